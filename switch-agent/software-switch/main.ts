@@ -1,0 +1,88 @@
+/**
+ * The software switch process: receives UDP datagrams whose payload is a whole Ethernet frame on --listen,
+ * runs the PiggyCar pipeline, sends rewritten frames to the UDP endpoint of the egress port, and serves
+ * P4Runtime on --grpc. Prints one JSON line {"event":"ready",...} on stdout when serving; on SIGUSR1 logs the
+ * counters to stderr (and writes them to --stats-file); exits cleanly on SIGTERM/SIGINT.
+ *
+ * tsx switch-agent/software-switch/main.ts --name s1 --listen 127.0.1.1:4789 \
+ *   --ports 1=127.0.1.2:4789,2=127.0.1.3:4789 --grpc 127.0.0.1:50051 --device-id 1 --capacity tc_session_table=1000
+ */
+import dgram from 'node:dgram';
+import { writeFileSync, renameSync } from 'node:fs';
+import { loadP4InfoFile } from '../p4info/load-p4info';
+import { createP4RuntimeServer } from '../p4runtime/server';
+import { parseSwitchOptions } from './cli-options';
+import { createDataplane } from './dataplane';
+import { createSwitchState } from './switch-state';
+
+async function main(): Promise<void> {
+  const parsed = parseSwitchOptions(process.argv.slice(2));
+  if (!parsed.ok) {
+    process.stderr.write(`software-switch: ${parsed.field}: ${parsed.reason}\n`);
+    process.exit(2);
+  }
+  const o = parsed.options;
+  const reference = await loadP4InfoFile(o.p4info);
+  const state = createSwitchState(o.capacities);
+  const socket = dgram.createSocket('udp4');
+  const portByPeer = new Map<string, number>();
+  for (const [port, ep] of o.ports) portByPeer.set(`${ep.host}:${ep.port}`, port);
+
+  // The server is created after the dataplane; PacketIn goes through this late-bound reference.
+  let server: ReturnType<typeof createP4RuntimeServer> | undefined;
+  const dataplane = createDataplane(state, {
+    transmit: function transmit(port, frame) {
+      const ep = o.ports.get(port);
+      if (!ep) return false;
+      socket.send(frame, ep.port, ep.host);
+      return true;
+    },
+    toCpu: (frame, reason, vni, ingressPort) => {
+      server?.sendPacketIn(new Uint8Array(frame), reason, vni, ingressPort);
+    },
+    now: Date.now,
+  });
+  server = createP4RuntimeServer({ deviceId: o.deviceId, reference, host: dataplane, agingIntervalMs: o.agingIntervalMs });
+
+  socket.on('message', function onDatagram(msg, rinfo) {
+    dataplane.receive(msg, portByPeer.get(`${rinfo.address}:${rinfo.port}`) ?? 0);
+  });
+  socket.on('error', (err) => process.stderr.write(`software-switch ${o.name}: udp error: ${err.message}\n`));
+  await new Promise<void>((resolve) => socket.bind(o.listen.port, o.listen.host, resolve));
+  const grpcPort = await server.listen(`${o.grpc.host}:${o.grpc.port}`);
+
+  function stats(): string {
+    return JSON.stringify({
+      name: o.name,
+      counters: state.counters,
+      tables: { ipv4_route: state.routes.size, function_offload_table: state.offload.entries.size, tc_session_table: state.sessions.size },
+    });
+  }
+  function writeStats(): void {
+    const line = stats();
+    process.stderr.write(`${line}\n`);
+    if (o.statsFile) {
+      writeFileSync(`${o.statsFile}.tmp`, line);
+      renameSync(`${o.statsFile}.tmp`, o.statsFile);
+    }
+  }
+  process.on('SIGUSR1', writeStats);
+  let stopping = false;
+  async function stop(): Promise<void> {
+    if (stopping) return;
+    stopping = true;
+    if (o.statsFile) writeStats();
+    socket.close();
+    await server?.close();
+    process.exit(0);
+  }
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+
+  process.stdout.write(`${JSON.stringify({ event: 'ready', name: o.name, listen: `${o.listen.host}:${o.listen.port}`, grpcPort })}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`software-switch: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
