@@ -1,0 +1,2 @@
+export * from './vni-types';
+export * from './allocate-vni';
