@@ -1,0 +1,138 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { testbedFabric } from '../../src/core/fabric/generators/testbed-fabric';
+import { buildFabricGraph } from '../../src/core/fabric/graph';
+import type { Rule } from '../../src/core/rules/types';
+import { loopbackLayout, REPO_ROOT, startAgent, startSoftwareSwitch, switchPortsArg } from '../../scripts/lib/loopback-fabric';
+import { ProcessGroup } from '../../scripts/lib/process-group';
+import { ServerSockets, type TrafficSession } from '../../scripts/lib/vxlan-traffic';
+import { StubControlPlane } from '../../test/switch-agent/agent/stub-control-plane';
+
+/** Result of the slow-path case. */
+export interface SlowPathResult {
+  case: 'slowPathNewSessions';
+  sessions: number;
+  window: number;
+  /** Datagrams sent again after a loss (both phases). */
+  retries: number;
+  /** packet_in → agent chooses → tc_session_table INSERT → packet_out → forwarded, measured at the backend side. */
+  newSessionsPerSec: number;
+  /** Baseline in the same run: the same sessions' next packet (a table hit, no agent) through the same processes. */
+  baselineSessionHitsPerSec: number;
+  ratioToBaseline: number;
+}
+
+const VNI = 0x5a3c1e;
+
+/**
+ * One software switch (core1 of the testbed) and one agent (the bundle) as processes; this process plays the
+ * neighbours: a closed-loop generator keeps `window` new sessions in flight and counts arrivals at the backend side.
+ * The control plane here only hands the agent its desired state once (a stand-in; not in the measured path).
+ */
+export async function runSlowPathCase(o: { sessions: number; window: number; log: (l: string) => void }): Promise<SlowPathResult> {
+  execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts/build-agent.mjs')], { cwd: REPO_ROOT });
+  const fabric = testbedFabric();
+  const graph = buildFabricGraph(fabric);
+  const layout = loopbackLayout(fabric, 230);
+  const rule: Rule = {
+    id: 'bench/reviews/http/0', fabric: 'testbed', kind: 'http', priority: 0, vni: VNI,
+    source: { kind: 'VirtualService', namespace: 'bench', name: 'reviews', routeIndex: 0 }, hosts: [], match: [],
+    requesters: [{ pod: 'p', ip: '100.64.0.1', server: 'server1' }],
+    backends: [
+      { pod: 'v1', ip: '100.64.0.3', server: 'server3', nodeVtepIp: '10.1.0.3', weight: 80 },
+      { pod: 'v2', ip: '100.64.0.4', server: 'server4', nodeVtepIp: '10.1.0.4', weight: 20 },
+    ],
+    lbPolicy: { kind: 'RANDOM' }, expectedSessions: o.sessions, expectedGbps: 1, proxyActions: {}, warnings: [],
+  };
+  const cp = new StubControlPlane({ fabric, rules: [rule], owners: new Map([[rule.id, 'core1']]), planVersion: 1, sessionIdleTimeoutMs: 600_000 }, 'bench');
+  const group = new ProcessGroup({ cwd: REPO_ROOT, echo: process.env.BENCH_VERBOSE === '1' });
+  const dir = mkdtempSync(path.join(tmpdir(), 'piggycar-bench-agent-'));
+  const sockets = await ServerSockets.open(layout, ['access1', 'access2', 'access3']);
+  try {
+    await cp.start();
+    const sw = await startSoftwareSwitch(group, { name: 'core1', listen: layout.get('core1')!, ports: switchPortsArg(graph, 'core1', layout) });
+    startAgent(group, { switchName: 'core1', controlPlane: cp.url, token: 'bench', target: sw.grpcTarget, runtime: 'bundle', seed: 1, extraArgs: process.env.BENCH_VERBOSE === '1' ? [] : ['--quiet'] });
+    await cp.waitForReport((r) => r.report.appliedPlanVersion === 1, 30_000);
+    const via = { vtepIp: '10.0.0.11', accessIp: '10.0.0.1', access: layout.get('core1')! };
+    const sessions: TrafficSession[] = Array.from({ length: o.sessions }, (_, i) => ({
+      vni: VNI, srcIp: `100.64.${(i >> 16) & 255}.${((i >> 8) & 255)}`, dstIp: '10.96.0.20', srcPort: 1024 + (i & 255) * 200 + ((i >> 8) % 200), dstPort: 9080,
+    }));
+    // Warm-up (JIT, gRPC channel): 2,000 sessions not counted.
+    const warm = sessions.splice(0, Math.min(2000, Math.floor(o.sessions / 10)));
+    await closedLoop(sockets, via, warm, 0, o.window);
+    const slow = await closedLoop(sockets, via, sessions, 0, o.window);
+    const hit = await closedLoop(sockets, via, sessions, 1, o.window);
+    const newSessionsPerSec = sessions.length / (slow.ms / 1000);
+    const baseline = sessions.length / (hit.ms / 1000);
+    return {
+      case: 'slowPathNewSessions', sessions: sessions.length, window: o.window, retries: slow.retries + hit.retries,
+      newSessionsPerSec, baselineSessionHitsPerSec: baseline, ratioToBaseline: newSessionsPerSec / baseline,
+    };
+  } finally {
+    if (process.env.BENCH_VERBOSE === '1') {
+      let m = 0, n = 0, d = 0, ov = 0;
+      for (const r of cp.reports) { m += r.report.misses; n += r.report.newSessions; d += r.report.drops; ov += r.report.overflows; }
+      process.stderr.write(`received ${sockets.received}; agent: misses ${m} newSessions ${n} drops ${d} overflows ${ov}\n`);
+    }
+    sockets.close();
+    await group.stopAll();
+    await cp.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Sends one packet of each session keeping at most `window` unanswered; a session unanswered for 250 ms is sent
+ * again (a datagram a full socket buffer dropped, as a TCP SYN would be retried). Resolves with the elapsed ms.
+ */
+async function closedLoop(
+  sockets: ServerSockets, via: Parameters<ServerSockets['send']>[1], sessions: TrafficSession[], seq: number, window: number,
+): Promise<{ ms: number; retries: number }> {
+  const keyOf = (t: TrafficSession) => `${t.srcIp}|${t.srcPort}`;
+  const index = new Map(sessions.map((t, i) => [keyOf(t), i]));
+  const outstanding = new Map<number, number>();
+  const answered = new Uint8Array(sessions.length);
+  let doneCount = 0;
+  let next = 0;
+  let retries = 0;
+  const start = performance.now();
+  function send(i: number): void {
+    outstanding.set(i, Date.now());
+    sockets.send('access1', via, sessions[i], seq);
+  }
+  await new Promise<void>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const now = Date.now();
+      for (const [i, at] of outstanding) {
+        if (now - at > 250) {
+          retries++;
+          send(i);
+        }
+      }
+      if (retries > sessions.length) {
+        clearInterval(timer);
+        reject(new Error(`too many retries (${retries}); ${doneCount}/${sessions.length} answered`));
+      }
+    }, 100);
+    sockets.onPacket = (landing) => {
+      void landing;
+      const last = sockets.lastKey;
+      const i = last === undefined ? undefined : index.get(last);
+      if (i === undefined || answered[i]) return;
+      answered[i] = 1;
+      outstanding.delete(i);
+      doneCount++;
+      if (doneCount >= sessions.length) {
+        clearInterval(timer);
+        sockets.onPacket = undefined;
+        resolve();
+        return;
+      }
+      if (next < sessions.length) send(next++);
+    };
+    for (; next < Math.min(window, sessions.length); next++) send(next);
+  });
+  return { ms: performance.now() - start, retries };
+}

@@ -1,0 +1,258 @@
+import type { FullRuleEntry, SwitchDesiredState } from '../../src/core/desired-state/types';
+import { P4InfoHelper } from '../p4info/p4info-helper';
+import type { P4Info } from '../p4info/p4info-types';
+import type { P4RuntimeClient } from '../p4runtime/client-types';
+import { newAgentCounters, type AgentCounters } from './agent-counters';
+import type { AgentOptions } from './args';
+import { Backoff, sleep } from './backoff';
+import { ControlPlaneClient } from './control-plane';
+import { readTables, reconcileSwitch } from './reconciler';
+import { SessionTracker } from './session-tracker';
+import { SlowPath } from './slow-path';
+import { loadState, saveState } from './state-file';
+import { connectSwitch } from './switch-session';
+import { TelemetryReporter } from './telemetry-reporter';
+
+/** What an agent is built from (the CLI passes real ones; tests may pass their own clock or randomness). */
+export interface AgentDeps {
+  options: AgentOptions;
+  p4info: P4Info;
+  deviceConfig: Uint8Array;
+  createClient: () => P4RuntimeClient;
+  random: () => number;
+  now: () => number;
+  log: (message: string) => void;
+}
+
+interface Applied {
+  planVersion: number;
+  hash: string;
+  state: SwitchDesiredState;
+}
+
+/**
+ * The switch agent (paper §III-C ④, §IV "Programmable switch"): keeps one switch at the control plane's desired
+ * state and serves its slow path.
+ * - desired state: long-polls `GET /v1/agents/{switch}/desired-state` with If-None-Match; saves it to disk;
+ * - reconcile: P4Runtime primary, pipeline pushed when the switch has none, tables read back and only the
+ *   difference written; valid sessions never touched; after a switch restart everything is written again;
+ * - slow path, aging and telemetry: see SlowPath and TelemetryReporter;
+ * - fail-static: without the control plane the switch keeps its tables and the agent keeps serving misses
+ *   from its last state, retrying with jittered backoff; nothing is flushed because the control plane is away.
+ *
+ * @example
+ * const agent = new Agent(deps); await agent.start(); ... await agent.stop();
+ */
+export class Agent {
+  readonly counters: AgentCounters = newAgentCounters();
+  readonly tracker = new SessionTracker();
+  private readonly helper: P4InfoHelper;
+  private readonly controlPlane: ControlPlaneClient;
+  private readonly stopping = new AbortController();
+  private client: P4RuntimeClient | undefined;
+  private slow: SlowPath | undefined;
+  private reporter: TelemetryReporter | undefined;
+  private desired: { etag: string; state: SwitchDesiredState } | undefined;
+  private applied: Applied | undefined;
+  private applying: Promise<void> = Promise.resolve();
+  private connected = false;
+  private loops: Promise<void>[] = [];
+
+  constructor(private readonly deps: AgentDeps) {
+    this.helper = new P4InfoHelper(deps.p4info);
+    const o = deps.options;
+    this.controlPlane = new ControlPlaneClient({ baseUrl: o.controlPlane, switchName: o.switchName, token: o.token, ...(o.fabric ? { fabric: o.fabric } : {}) });
+  }
+
+  /** The plan version applied to the switch (undefined before the first apply). */
+  get appliedPlanVersion(): number | undefined {
+    return this.applied?.planVersion;
+  }
+
+  /** Starts the loops; resolves once they run (not when the switch is reachable). */
+  async start(): Promise<void> {
+    const o = this.deps.options;
+    if (o.stateFile) {
+      const saved = await loadState(o.stateFile);
+      if (saved && saved.state.switch === o.switchName) {
+        this.desired = saved;
+        this.deps.log(`loaded last desired state (plan ${saved.state.planVersion}) from ${o.stateFile}`);
+      }
+    }
+    this.loops.push(this.switchLoop(), this.desiredStateLoop(), this.resyncLoop());
+  }
+
+  /** Stops polling and reporting and closes the P4Runtime session; the switch keeps its tables. */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    this.reporter?.stop();
+    this.client?.close();
+    // A connect attempt may hang until its own timeout; do not hold the process for it.
+    await Promise.race([Promise.allSettled([...this.loops, this.applying]), sleep(1000)]);
+  }
+
+  /** Connects (and reconnects) to the switch as primary and keeps the session up. */
+  private async switchLoop(): Promise<void> {
+    const backoff = new Backoff({ baseMs: 200, maxMs: 5_000, random: this.deps.random });
+    const signal = this.stopping.signal;
+    while (!signal.aborted) {
+      const client = this.deps.createClient();
+      const log = this.deps.log;
+      const lost = new Promise<string>(function wait(resolve) {
+        client.onStreamError(function ended(e) {
+          // A StreamError about one packet_out (bad argument, no pipeline) leaves the session usable.
+          if (e && !SESSION_ENDING_CODES.has(e.code)) return log(`switch stream error ${e.code}: ${e.message}`);
+          resolve(e ? `stream error ${e.code}: ${e.message}` : 'stream ended');
+        });
+      });
+      try {
+        await connectSwitch(client, this.deps.options, this.deps.p4info, this.deps.deviceConfig, this.deps.log);
+      } catch (err) {
+        client.close();
+        if (backoff.failures === 0) this.deps.log(`switch ${this.deps.options.target} not reachable as primary: ${(err as Error).message}; retrying`);
+        await sleep(backoff.next(), signal);
+        continue;
+      }
+      backoff.reset();
+      this.client = client;
+      this.attach(client);
+      this.connected = true;
+      this.deps.log(`primary on ${this.deps.options.target}`);
+      if (this.desired) this.scheduleApply(true);
+      else this.scheduleObserve();
+      const reason = await Promise.race([lost, new Promise<string>((resolve) => signal.addEventListener('abort', () => resolve('stopping'), { once: true }))]);
+      this.connected = false;
+      this.reporter?.stop();
+      client.close();
+      if (signal.aborted) return;
+      this.deps.log(`switch session lost (${reason}); reconnecting`);
+      await sleep(backoff.next(), signal);
+    }
+  }
+
+  private attach(client: P4RuntimeClient): void {
+    const slow = new SlowPath({
+      client,
+      helper: this.helper,
+      tracker: this.tracker,
+      counters: this.counters,
+      random: this.deps.random,
+      now: this.deps.now,
+      log: this.deps.log,
+      onOccupancyChange: () => this.reporter?.checkThreshold(),
+    });
+    this.slow = slow;
+    if (process.env.PIGGYCAR_AGENT_DEBUG === '1') {
+      const timer = setInterval(() => this.deps.log(`debug ${JSON.stringify({ ...slow.stats(), ...this.counters, tracked: this.tracker.size })}`), 500);
+      timer.unref();
+    }
+    client.onPacketIn(function packetIn(p) { slow.handlePacketIn(p); });
+    const log = this.deps.log;
+    client.onIdleTimeout(function idle(n) { slow.handleIdle(n).catch((err: Error) => log(`aging failed: ${err.message}`)); });
+    this.reporter?.stop();
+    this.reporter = new TelemetryReporter({
+      client,
+      helper: this.helper,
+      controlPlane: this.controlPlane,
+      tracker: this.tracker,
+      counters: this.counters,
+      now: this.deps.now,
+      log: this.deps.log,
+      applied: () => this.applied && {
+        planVersion: this.applied.planVersion, hash: this.applied.hash,
+        budget: this.applied.state.sessionBudget, ports: this.applied.state.ports,
+      },
+    });
+    this.reporter.start(this.deps.options.telemetryIntervalMs);
+  }
+
+  /** No desired state yet: only learn the sessions already on the switch (telemetry); write nothing. */
+  private scheduleObserve(): void {
+    this.applying = this.applying.then(async () => {
+      if (!this.client || this.desired) return;
+      this.tracker.startRecording();
+      const observed = await readTables(this.client, this.helper);
+      this.tracker.replaceAll(observed.sessions);
+    }).catch((err: Error) => this.deps.log(`reading the switch failed: ${err.message}`));
+  }
+
+  /** Serialises applies; `fresh` = right after (re)connecting, when the slow path waits for the read-back. */
+  private scheduleApply(fresh: boolean): void {
+    this.applying = this.applying.then(() => this.apply(fresh)).catch((err: Error) => {
+      this.deps.log(`reconcile failed (switch keeps its tables; will retry): ${err.message}`);
+      if (!this.stopping.signal.aborted) setTimeout(() => { if (this.connected) this.scheduleApply(false); }, 1000 + 1000 * this.deps.random());
+    });
+  }
+
+  private async apply(fresh: boolean): Promise<void> {
+    const client = this.client;
+    const slow = this.slow;
+    const target = this.desired;
+    if (!client || !slow || !target || !this.connected) return;
+    const state = target.state;
+    // Make before break: the slow path knows rules this switch is about to own before the offload entry
+    // points here, and forgets the ones it loses only after the reconcile.
+    const before = this.applied && !fresh ? this.applied.state.fullRuleTable : [];
+    slow.setRules(union(before, state.fullRuleTable), state.sessionBudget.idleTimeoutMs);
+    this.tracker.startRecording();
+    const outcome = await reconcileSwitch(client, this.helper, state);
+    this.tracker.replaceAll(outcome.sessions);
+    slow.setRules(state.fullRuleTable, state.sessionBudget.idleTimeoutMs);
+    const changed = this.applied?.hash !== stripQuotes(target.etag);
+    this.applied = { planVersion: state.planVersion, hash: stripQuotes(target.etag), state };
+    if (changed || outcome.written > 0) {
+      this.deps.log(`applied plan ${state.planVersion}: ${outcome.written} writes, ${outcome.plan.keptSessions} sessions kept, ${outcome.plan.staleSessions} stale removed`);
+    }
+    if (changed) void this.reporter?.send('interval');
+  }
+
+  /** Long-polls the desired state; on change saves it and reconciles. Fail-static on errors. */
+  private async desiredStateLoop(): Promise<void> {
+    const o = this.deps.options;
+    const backoff = new Backoff({ baseMs: 250, maxMs: 15_000, random: this.deps.random });
+    const signal = this.stopping.signal;
+    while (!signal.aborted) {
+      const result = await this.controlPlane.pollDesiredState(this.desired?.etag, o.waitSeconds, signal);
+      if (signal.aborted) return;
+      if (result.kind === 'error') {
+        if (backoff.failures === 0) this.deps.log(`control plane unreachable, keeping the switch as it is (fail-static): ${result.message}`);
+        await sleep(backoff.next(), signal);
+        continue;
+      }
+      if (backoff.failures > 0) this.deps.log('control plane reachable again');
+      backoff.reset();
+      if (result.kind === 'unchanged') {
+        if (o.waitSeconds === 0) await sleep(1000, signal);
+        continue;
+      }
+      this.desired = { etag: result.etag, state: result.state };
+      if (o.stateFile) await saveState(o.stateFile, this.desired).catch((err: Error) => this.deps.log(`could not save state: ${err.message}`));
+      this.scheduleApply(false);
+    }
+  }
+
+  /** Periodic full read-back to repair drift (entries changed behind the agent's back). */
+  private async resyncLoop(): Promise<void> {
+    const every = this.deps.options.resyncIntervalMs;
+    if (every <= 0) return;
+    const signal = this.stopping.signal;
+    while (!signal.aborted) {
+      await sleep(every, signal);
+      if (!signal.aborted && this.connected && this.desired) this.scheduleApply(false);
+    }
+  }
+}
+
+/** gRPC codes after which the stream (or primary role) is gone: CANCELLED, UNKNOWN, DEADLINE_EXCEEDED, PERMISSION_DENIED, INTERNAL, UNAVAILABLE. */
+const SESSION_ENDING_CODES = new Set([1, 2, 4, 7, 13, 14]);
+
+function union(a: readonly FullRuleEntry[], b: readonly FullRuleEntry[]): FullRuleEntry[] {
+  const byVni = new Map<number, FullRuleEntry>();
+  for (const r of a) byVni.set(r.vni, r);
+  for (const r of b) byVni.set(r.vni, r);
+  return [...byVni.values()];
+}
+
+function stripQuotes(etag: string): string {
+  return etag.replace(/^W\//, '').replace(/^"|"$/g, '');
+}

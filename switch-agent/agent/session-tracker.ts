@@ -1,0 +1,87 @@
+import { sessionKey } from '../../src/core/reconcile/session-key';
+import type { SessionEntry } from '../../src/core/reconcile/types';
+
+/**
+ * The agent's view of tc_session_table: pinned sessions by key, with per-VNI counts (x_r^ob) and per
+ * (VNI, backend) counts (LEAST_REQUEST), kept in step with every insert, delete and read-back.
+ *
+ * @example
+ * const t = new SessionTracker(); t.add(entry); t.countFor(entry.vni); // 1
+ */
+export class SessionTracker {
+  private readonly sessions = new Map<string, SessionEntry>();
+  private readonly perVni = new Map<number, number>();
+  private readonly perBackend = new Map<string, number>();
+  private recording: Map<string, SessionEntry> | undefined;
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  has(key: string): boolean {
+    return this.sessions.has(key);
+  }
+
+  get(key: string): SessionEntry | undefined {
+    return this.sessions.get(key);
+  }
+
+  add(entry: SessionEntry): void {
+    const key = sessionKey(entry);
+    if (this.sessions.has(key)) this.remove(key);
+    this.sessions.set(key, entry);
+    this.recording?.set(key, entry);
+    bump(this.perVni, entry.vni, 1);
+    bump(this.perBackend, `${entry.vni}|${entry.backendIp}`, 1);
+  }
+
+  remove(key: string): SessionEntry | undefined {
+    const entry = this.sessions.get(key);
+    if (!entry) return undefined;
+    this.sessions.delete(key);
+    this.recording?.delete(key);
+    bump(this.perVni, entry.vni, -1);
+    bump(this.perBackend, `${entry.vni}|${entry.backendIp}`, -1);
+    return entry;
+  }
+
+  /**
+   * Replace everything with a read-back of the switch. Sessions the slow path pinned while the read was in
+   * flight (recorded since {@link startRecording}) are kept: the read may have missed them.
+   */
+  replaceAll(entries: Iterable<SessionEntry>): void {
+    const recorded = this.recording ? [...this.recording.values()] : [];
+    this.recording = undefined;
+    this.sessions.clear();
+    this.perVni.clear();
+    this.perBackend.clear();
+    for (const e of entries) this.add(e);
+    for (const e of recorded) this.add(e);
+  }
+
+  /** Start remembering pins (and forgetting removals) until the next {@link replaceAll}. */
+  startRecording(): void {
+    this.recording = new Map();
+  }
+
+  /** x_r^ob of a VNI on this switch. */
+  countFor(vni: number): number {
+    return this.perVni.get(vni) ?? 0;
+  }
+
+  /** Active sessions of a VNI pinned to a backend node. */
+  activeFor(vni: number, backendIp: string): number {
+    return this.perBackend.get(`${vni}|${backendIp}`) ?? 0;
+  }
+
+  /** Per-VNI counts. */
+  vniCounts(): ReadonlyMap<number, number> {
+    return this.perVni;
+  }
+}
+
+function bump<K>(map: Map<K, number>, key: K, delta: number): void {
+  const next = (map.get(key) ?? 0) + delta;
+  if (next <= 0) map.delete(key);
+  else map.set(key, next);
+}

@@ -1,0 +1,171 @@
+import type { SessionBudget, SwitchPort } from '../../src/core/desired-state/types';
+import type { TelemetryReport, TelemetryRuleSample } from '../../src/core/desired-state/telemetry-types';
+import type { P4InfoHelper } from '../p4info/p4info-helper';
+import type { P4RuntimeClient } from '../p4runtime/client-types';
+import { decodeTableEntry, encodeReadTable } from '../p4runtime/encode';
+import type { AgentCounters } from './agent-counters';
+import type { ControlPlaneClient } from './control-plane';
+import type { SessionTracker } from './session-tracker';
+import { KEYS, TABLES } from './table-names';
+
+/** Threshold-triggered reports are sent at most this often. */
+export const THRESHOLD_REPORT_MIN_GAP_MS = 100;
+
+/** What the reporter reads from the agent at report time. */
+export interface TelemetrySources {
+  client: Pick<P4RuntimeClient, 'read'>;
+  helper: P4InfoHelper;
+  controlPlane: Pick<ControlPlaneClient, 'postTelemetry'>;
+  tracker: SessionTracker;
+  counters: AgentCounters;
+  now: () => number;
+  log: (message: string) => void;
+  /** The applied desired state's version, hash, budget and ports (undefined before the first apply). */
+  applied: () => { planVersion: number; hash: string; budget: SessionBudget; ports: SwitchPort[] } | undefined;
+}
+
+interface Baseline {
+  at: number;
+  counters: AgentCounters;
+  vni: Map<number, { packets: bigint; bytes: bigint }>;
+}
+
+/**
+ * Telemetry (paper §III-E inputs): every interval, and at once when tc_session_table occupancy crosses T_SRAM
+ * or the table overflows, POSTs per-VNI x_r^ob (pinned sessions) and y_r^ob (function_offload_counter deltas),
+ * m_n, misses, drops, overflows, aged and the applied plan version. A report that cannot be delivered is not
+ * lost: the next one covers the whole time since the last delivered report.
+ *
+ * @example
+ * const reporter = new TelemetryReporter(sources); reporter.start(1000); ... reporter.stop();
+ */
+export class TelemetryReporter {
+  private baseline: Baseline;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private sending = false;
+  private lastAbove = false;
+  private lastOverflows = 0;
+  private lastThresholdAt = 0;
+  private failing = false;
+  /** A threshold report was due while another report was in flight: send it right after. */
+  private thresholdDue = false;
+
+  constructor(private readonly s: TelemetrySources) {
+    this.baseline = { at: s.now(), counters: { ...s.counters }, vni: new Map() };
+  }
+
+  start(intervalMs: number): void {
+    void this.send('startup');
+    this.timer = setInterval(() => void this.send('interval'), intervalMs);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Call when occupancy or overflows changed: reports at once on a T_SRAM crossing or a new overflow. */
+  checkThreshold(): void {
+    const applied = this.s.applied();
+    if (!applied) return;
+    const above = this.s.tracker.size > applied.budget.threshold;
+    const overflowing = this.s.counters.overflows > this.lastOverflows;
+    if (above === this.lastAbove && !overflowing) return;
+    const now = this.s.now();
+    if (now - this.lastThresholdAt < THRESHOLD_REPORT_MIN_GAP_MS) return;
+    this.lastThresholdAt = now;
+    this.lastAbove = above;
+    this.lastOverflows = this.s.counters.overflows;
+    void this.send('threshold');
+  }
+
+  /** Builds and posts one report. */
+  async send(reason: TelemetryReport['reason']): Promise<void> {
+    if (this.sending) {
+      if (reason === 'threshold') this.thresholdDue = true;
+      return;
+    }
+    this.sending = true;
+    try {
+      const vni = await this.readVniCounters();
+      // The counters as reported: whatever changes while the report is in flight goes into the next one.
+      const now = this.s.now();
+      const counters = { ...this.s.counters };
+      const report = this.build(reason, now, counters, vni);
+      const error = await this.s.controlPlane.postTelemetry(report);
+      if (error === undefined) {
+        this.baseline = { at: now, counters, vni: vni ?? this.baseline.vni };
+        if (this.failing) this.s.log('telemetry delivered again');
+        this.failing = false;
+      } else if (!this.failing) {
+        this.failing = true;
+        this.s.log(`telemetry not delivered (will keep trying): ${error}`);
+      }
+    } catch (err) {
+      this.s.log(`telemetry failed: ${(err as Error).message}`);
+    } finally {
+      this.sending = false;
+      if (this.thresholdDue) {
+        this.thresholdDue = false;
+        void this.send('threshold');
+      }
+    }
+  }
+
+  private async readVniCounters(): Promise<Map<number, { packets: bigint; bytes: bigint }> | undefined> {
+    try {
+      const entities = await this.s.client.read([encodeReadTable(this.s.helper, TABLES.offload, { counters: true })]);
+      const out = new Map<number, { packets: bigint; bytes: bigint }>();
+      for (const entity of entities) {
+        if (!entity.tableEntry) continue;
+        const e = decodeTableEntry(this.s.helper, entity.tableEntry);
+        if (e.table !== TABLES.offload || e.isDefaultAction) continue;
+        const v = Number(e.match[KEYS.vni] as number);
+        out.set(v, { packets: e.counterData?.packetCount ?? 0n, bytes: e.counterData?.byteCount ?? 0n });
+      }
+      return out;
+    } catch (err) {
+      this.s.log(`counter read failed: ${(err as Error).message}`);
+      return undefined;
+    }
+  }
+
+  private build(
+    reason: TelemetryReport['reason'], now: number, c: AgentCounters, vni: Map<number, { packets: bigint; bytes: bigint }> | undefined,
+  ): TelemetryReport {
+    const applied = this.s.applied();
+    const intervalMs = Math.max(1, now - this.baseline.at);
+    const b = this.baseline.counters;
+    const vnis = new Set<number>([...(vni?.keys() ?? []), ...this.s.tracker.vniCounts().keys()]);
+    const rules: TelemetryRuleSample[] = [];
+    for (const v of [...vnis].sort((x, y) => x - y)) {
+      const cur = vni?.get(v);
+      const prev = this.baseline.vni.get(v);
+      // A counter below its baseline means the entry was re-created (switch restart): count from zero.
+      const packets = cur ? (prev && cur.packets >= prev.packets ? cur.packets - prev.packets : cur.packets) : 0n;
+      const bytes = cur ? (prev && cur.bytes >= prev.bytes ? cur.bytes - prev.bytes : cur.bytes) : 0n;
+      rules.push({
+        vni: v,
+        sessions: this.s.tracker.countFor(v),
+        packets: Number(packets),
+        bytes: Number(bytes),
+        gbps: (Number(bytes) * 8) / (intervalMs * 1e6),
+      });
+    }
+    return {
+      appliedPlanVersion: applied ? applied.planVersion : null,
+      ...(applied ? { appliedHash: applied.hash } : {}),
+      intervalMs,
+      reason,
+      occupancy: this.s.tracker.size,
+      capacity: applied?.budget.capacity ?? 0,
+      misses: c.misses - b.misses,
+      drops: c.drops - b.drops,
+      overflows: c.overflows - b.overflows,
+      aged: c.aged - b.aged,
+      newSessions: c.newSessions - b.newSessions,
+      rules,
+      links: [],
+    };
+  }
+}
