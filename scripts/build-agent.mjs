@@ -7,7 +7,7 @@
  *   npm run build:agent
  */
 import { build } from 'esbuild';
-import { readFileSync, readdirSync, statSync, chmodSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, chmodSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,13 +27,16 @@ for (const file of walk(path.join(root, 'switch-agent/proto')).filter((f) => f.e
 files['p4/piggycar.p4info.txtpb'] = readFileSync(path.join(root, 'p4/piggycar.p4info.txtpb'), 'utf8');
 
 const outfile = path.join(root, 'dist/piggycar-agent.mjs');
+// Built beside the target and renamed into place: test files build in parallel and start agents from
+// the bundle, so a reader must never see a half-written file.
+const tmpfile = `${outfile}.${process.pid}.tmp`;
 await build({
   entryPoints: [path.join(root, 'switch-agent/agent/main.ts')],
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  outfile,
+  outfile: tmpfile,
   logLevel: 'warning',
   // protobufjs and grpc-js are CommonJS and require() Node built-ins: give the ESM bundle a real require.
   banner: {
@@ -45,6 +48,7 @@ await build({
     ].join('\n'),
   },
 });
-chmodSync(outfile, 0o755);
+chmodSync(tmpfile, 0o755);
+renameSync(tmpfile, outfile);
 const size = statSync(outfile).size;
 process.stdout.write(`built ${path.relative(root, outfile)} (${(size / 1024).toFixed(0)} KiB, ${Object.keys(files).length} embedded files)\n`);

@@ -2,6 +2,11 @@ import { z } from '@hono/zod-openapi';
 
 const Ipv4 = z.string().openapi({ example: '10.0.0.1' });
 
+const MigrationRef = z.object({ migrationId: z.string(), ruleId: z.string(), vni: z.number().int() });
+const MigrationSession = z.object({
+  vni: z.number().int(), srcIp: Ipv4, dstIp: Ipv4, protocol: z.number().int(), srcPort: z.number().int(), dstPort: z.number().int(), backendIp: Ipv4,
+});
+
 /** OpenAPI/zod shape of SwitchDesiredState (src/core/desired-state/types.ts). */
 export const DesiredStateSchema = z
   .object({
@@ -26,10 +31,14 @@ export const DesiredStateSchema = z
       lbPolicy: z.object({ kind: z.enum(['RANDOM', 'ROUND_ROBIN', 'LEAST_REQUEST', 'CONSISTENT_HASH_SOURCE_IP']) }),
       expectedSessions: z.number(),
       backends: z.array(z.object({ pod: z.string(), ip: Ipv4, nodeVtepIp: Ipv4, weight: z.number() })),
+      pinByFlowHash: z.boolean().optional().openapi({ description: 'rule in migration: pin new sessions by a hash of the flow' }),
     })),
     sessionBudget: z.object({
       capacity: z.number().int(), threshold: z.number().int(), expectedSessions: z.number(), idleTimeoutMs: z.number().int(),
     }),
+    sessionExports: z.array(MigrationRef).optional().openapi({ description: 'old owner of a moving rule: POST its live sessions' }),
+    sessionImports: z.array(MigrationRef.extend({ sessions: z.array(MigrationSession) })).optional()
+      .openapi({ description: 'new owner of a moving rule: insert these sessions (never modify)' }),
   })
   .openapi('DesiredState');
 

@@ -3,6 +3,7 @@ import type { DesiredStateInput } from '../core/desired-state/types';
 import type { AppDatabase } from './database';
 import { loadFabric } from './fabric-store';
 import { listRules } from './istio-store';
+import { migrationOverlays } from './migration-store';
 import { getCurrentPlan } from './plan-store';
 import { fabrics } from './schema/fabric';
 import { plans } from './schema/plans';
@@ -45,8 +46,9 @@ function preparedKeyQueries(db: AppDatabase): ReturnType<typeof buildKeyQueries>
 }
 
 /**
- * Loads the compiler's input for a fabric: the document, its rules and the current ready plan's owners
- * (no plan yet → plan version 0 and no owners: the switches still get their routes).
+ * Loads the compiler's input for a fabric: the document, its rules, the current ready plan's owners
+ * (no plan yet → plan version 0 and no owners: the switches still get their routes) and the overlays of the
+ * running migrations (make-before-break phases).
  * Undefined when the fabric does not exist.
  *
  * @example
@@ -56,11 +58,13 @@ export async function loadDesiredStateInput(db: AppDatabase, fabric: string): Pr
   const doc = await loadFabric(db, fabric);
   if (!doc) return undefined;
   const [rules, plan] = await Promise.all([listRules(db, fabric), getCurrentPlan(db, fabric)]);
+  const vniOf = new Map(rules.map((r) => [r.id, r.vni] as const));
   return {
     fabric: doc,
     rules,
     owners: plan?.owners ?? new Map(),
     planVersion: plan?.version ?? 0,
     ...(plan ? { planId: plan.id } : {}),
+    migrations: await migrationOverlays(db, fabric, (id) => vniOf.get(id)),
   };
 }

@@ -9,6 +9,7 @@ import { ControlPlaneClient } from './control-plane';
 import { readTables, reconcileSwitch } from './reconciler';
 import { SessionTracker } from './session-tracker';
 import { SlowPath } from './slow-path';
+import { MigrationSessions } from './migration-sessions';
 import { loadState, saveState } from './state-file';
 import { connectSwitch } from './switch-session';
 import { TelemetryReporter } from './telemetry-reporter';
@@ -57,11 +58,16 @@ export class Agent {
   private applying: Promise<void> = Promise.resolve();
   private connected = false;
   private loops: Promise<void>[] = [];
+  private readonly migrations: MigrationSessions;
 
   constructor(private readonly deps: AgentDeps) {
     this.helper = new P4InfoHelper(deps.p4info);
     const o = deps.options;
     this.controlPlane = new ControlPlaneClient({ baseUrl: o.controlPlane, switchName: o.switchName, token: o.token, ...(o.fabric ? { fabric: o.fabric } : {}) });
+    this.migrations = new MigrationSessions({
+      client: () => this.client, helper: this.helper, tracker: this.tracker, controlPlane: this.controlPlane,
+      random: deps.random, log: deps.log, signal: this.stopping.signal,
+    });
   }
 
   /** The plan version applied to the switch (undefined before the first apply). */
@@ -198,6 +204,8 @@ export class Agent {
     const outcome = await reconcileSwitch(client, this.helper, state);
     this.tracker.replaceAll(outcome.sessions);
     slow.setRules(state.fullRuleTable, state.sessionBudget.idleTimeoutMs);
+    // Before `applied` moves on: the control plane reads "applied the copy plan" as "holds the copied sessions".
+    await this.migrations.afterApply(state);
     const changed = this.applied?.hash !== stripQuotes(target.etag);
     this.applied = { planVersion: state.planVersion, hash: stripQuotes(target.etag), state };
     if (changed || outcome.written > 0) {

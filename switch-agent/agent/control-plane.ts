@@ -1,5 +1,6 @@
 import type { SwitchDesiredState } from '../../src/core/desired-state/types';
 import type { TelemetryReport } from '../../src/core/desired-state/telemetry-types';
+import type { SessionEntry } from '../../src/core/reconcile/types';
 
 /** Outcome of one desired-state poll. */
 export type PollResult =
@@ -45,6 +46,25 @@ export class ControlPlaneClient {
       return { kind: 'changed', state: JSON.parse(text) as SwitchDesiredState, etag: res.headers.get('etag') ?? '' };
     } catch (err) {
       return { kind: 'error', message: (err as Error).message };
+    }
+  }
+
+  /**
+   * POST a moving rule's live sessions (old owner, migration `prepare`). Resolves to the HTTP status (0 when the
+   * control plane could not be reached) and, on failure, a message.
+   */
+  async postMigrationSessions(migrationId: string, body: { ruleId: string; sessions: SessionEntry[] }): Promise<{ status: number; message?: string }> {
+    try {
+      const res = await fetch(this.url(`migrations/${encodeURIComponent(migrationId)}/sessions`, {}), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${this.options.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(30_000),
+      });
+      const text = await res.text();
+      return res.status === 204 || res.status === 200 ? { status: res.status } : { status: res.status, message: `HTTP ${res.status}: ${text.slice(0, 300)}` };
+    } catch (err) {
+      return { status: 0, message: (err as Error).message };
     }
   }
 

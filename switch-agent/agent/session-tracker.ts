@@ -74,6 +74,13 @@ export class SessionTracker {
     return this.perBackend.get(`${vni}|${backendIp}`) ?? 0;
   }
 
+  /** The pinned sessions of one VNI (a migration's export). */
+  sessionsOf(vni: number): SessionEntry[] {
+    const out: SessionEntry[] = [];
+    for (const e of this.sessions.values()) if (e.vni === vni) out.push(e);
+    return out;
+  }
+
   /** Per-VNI counts. */
   vniCounts(): ReadonlyMap<number, number> {
     return this.perVni;

@@ -1,5 +1,6 @@
 import type { FabricGraph } from '../fabric/fabric-graph';
 import type { Rule } from '../rules/types';
+import { overlayMigrations } from '../scheduler/desired-state-overlay';
 import { contentHash } from './content-hash';
 import { ipv4ToNumber, macForIpv4 } from './ipv4';
 import { firstHops } from './next-hops';
@@ -68,6 +69,7 @@ export function compileDesiredState(graph: FabricGraph, input: DesiredStateInput
   }
 
   const vniOwner = new Map<number, string>();
+  const ruleById = new Map<string, Rule>();
   for (const rule of input.rules) {
     const ownerName = input.owners.get(rule.id);
     if (ownerName === undefined) continue;
@@ -82,6 +84,7 @@ export function compileDesiredState(graph: FabricGraph, input: DesiredStateInput
       continue;
     }
     vniOwner.set(rule.vni, rule.id);
+    ruleById.set(rule.id, rule);
     addOwnedRule(rule, owner);
     const ownerIp = graph.doc.switches[owner].vtepIp;
     const accessSeen = new Set<number>();
@@ -106,16 +109,18 @@ export function compileDesiredState(graph: FabricGraph, input: DesiredStateInput
     offloadOf(owner).set(rule.vni, { vni: rule.vni, ruleId: rule.id, action: { kind: 'owner_is_local' } });
     let list = fullRules.get(owner);
     if (!list) fullRules.set(owner, (list = []));
-    list.push({
-      vni: rule.vni,
-      ruleId: rule.id,
-      lbPolicy: rule.lbPolicy,
-      expectedSessions: rule.expectedSessions,
-      backends: rule.backends.map(function toBackend(b) {
-        return { pod: b.pod, ip: b.ip, nodeVtepIp: b.nodeVtepIp, weight: b.weight };
-      }),
-    });
+    list.push(fullRuleEntryOf(rule));
     expected.set(owner, (expected.get(owner) ?? 0) + rule.expectedSessions);
+  }
+
+  function fullRuleOf(ruleId: string): FullRuleEntry | undefined {
+    const rule = ruleById.get(ruleId);
+    return rule && fullRuleEntryOf(rule);
+  }
+
+  function vtepIpOf(name: string): string | undefined {
+    const node = graph.indexOf(name);
+    return node !== undefined && graph.isSwitch(node) ? graph.doc.switches[node].vtepIp : undefined;
   }
 
   const memo = new Map<number, HashedDesiredState>();
@@ -126,7 +131,7 @@ export function compileDesiredState(graph: FabricGraph, input: DesiredStateInput
     const cached = memo.get(node);
     if (cached) return cached;
     const sw = graph.doc.switches[node];
-    const state: SwitchDesiredState = {
+    const compiled: SwitchDesiredState = {
       fabric: input.fabric.name,
       switch: sw.name,
       vtepIp: sw.vtepIp,
@@ -143,6 +148,10 @@ export function compileDesiredState(graph: FabricGraph, input: DesiredStateInput
         idleTimeoutMs,
       },
     };
+    // Overlaid before hashing, so every migration phase is a new ETag for the switches it touches.
+    const state: SwitchDesiredState = input.migrations?.length
+      ? overlayMigrations(compiled, input.migrations, { fullRuleOf, vtepIpOf })
+      : compiled;
     const hashed = { state, hash: contentHash(state) };
     memo.set(node, hashed);
     return hashed;
@@ -155,6 +164,24 @@ export function compileDesiredState(graph: FabricGraph, input: DesiredStateInput
     switchNames: input.fabric.switches.map(function nameOf(s) { return s.name; }),
     warnings,
     forSwitch,
+  };
+}
+
+/**
+ * The full_rule_table entry of a rule, as its owner gets it (and as a migration's new owner gets it early).
+ *
+ * @example
+ * fullRuleEntryOf(rule); // { vni, ruleId, lbPolicy, expectedSessions, backends: [{ pod, ip, nodeVtepIp, weight }] }
+ */
+export function fullRuleEntryOf(rule: Rule): FullRuleEntry {
+  return {
+    vni: rule.vni,
+    ruleId: rule.id,
+    lbPolicy: rule.lbPolicy,
+    expectedSessions: rule.expectedSessions,
+    backends: rule.backends.map(function toBackend(b) {
+      return { pod: b.pod, ip: b.ip, nodeVtepIp: b.nodeVtepIp, weight: b.weight };
+    }),
   };
 }
 

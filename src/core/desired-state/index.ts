@@ -7,7 +7,7 @@
  * const { state, hash } = compileDesiredState(graph, input).forSwitch('core1')!;
  */
 export * from './types';
-export { compileDesiredState, portsOf, routesOf, type CompiledDesiredState } from './compile';
+export { compileDesiredState, fullRuleEntryOf, portsOf, routesOf, type CompiledDesiredState } from './compile';
 export { compileServiceMappings } from './service-mapping';
 export { canonicalJson, contentHash, hashString } from './content-hash';
 export { ipv4ToNumber, numberToIpv4, macForIpv4 } from './ipv4';

@@ -1,5 +1,6 @@
 import type { FabricDocument } from '../fabric/types';
 import type { LbPolicy, Rule } from '../rules/types';
+import type { MigrationOverlay, SessionExport, SessionImport } from '../scheduler/desired-state-overlay';
 
 /**
  * Contracts of the desired-state compiler (paper §III-C, DESIGN.md "Data flow" step 4): what one switch's
@@ -20,6 +21,8 @@ export interface DesiredStateInput {
   planId?: string;
   /** Idle timeout of tc_session_table entries; default {@link DEFAULT_SESSION_IDLE_TIMEOUT_MS}. */
   sessionIdleTimeoutMs?: number;
+  /** Rules in the middle of a make-before-break move (online scheduler); absent or empty = none. */
+  migrations?: MigrationOverlay[];
 }
 
 /** Default idle timeout of a pinned session (the switch ages it out after this long without a hit). */
@@ -75,6 +78,8 @@ export interface FullRuleEntry {
   /** x_r. */
   expectedSessions: number;
   backends: FullRuleBackend[];
+  /** During a migration: pin new sessions by a hash of the flow (`unpinnedBackend`), so both owners agree. */
+  pinByFlowHash?: boolean;
 }
 
 /** SRAM budget of tc_session_table on one switch. */
@@ -103,6 +108,10 @@ export interface SwitchDesiredState {
   /** Sorted by VNI; only on the owner. */
   fullRuleTable: FullRuleEntry[];
   sessionBudget: SessionBudget;
+  /** Old owner of a moving rule: send the control plane the rule's live sessions. */
+  sessionExports?: SessionExport[];
+  /** New owner of a moving rule: insert these copied sessions (insert only, never modify). */
+  sessionImports?: SessionImport[];
 }
 
 /** A switch's desired state with its content hash (the HTTP ETag without quotes). */

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { compileDesiredState, type DesiredStateInput, type TelemetryReport } from '../../../src/core/desired-state';
 import { buildFabricGraph } from '../../../src/core/fabric/graph';
+import type { SessionEntry } from '../../../src/core/reconcile/types';
 
 /**
  * A stand-in for the control plane's two agent endpoints, used by the agent-level tests only (the end-to-end
@@ -10,6 +11,10 @@ import { buildFabricGraph } from '../../../src/core/fabric/graph';
  */
 export class StubControlPlane {
   readonly reports: { switch: string; report: TelemetryReport }[] = [];
+  /** Session exports posted by agents (migration hand-over), with the status answered. */
+  readonly exports: { switch: string; migrationId: string; body: { ruleId: string; sessions: SessionEntry[] }; status: number }[] = [];
+  /** Statuses to answer the next session exports with, in order (then 204). */
+  exportAnswers: number[] = [];
   private server: http.Server | undefined;
   private input: DesiredStateInput;
   private waiters = new Set<() => void>();
@@ -56,6 +61,15 @@ export class StubControlPlane {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://x');
+    const exp = /^\/v1\/agents\/([^/]+)\/migrations\/([^/]+)\/sessions$/.exec(url.pathname);
+    if (exp && req.method === 'POST') {
+      if (req.headers.authorization !== `Bearer ${this.token}`) return void res.writeHead(401).end();
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const status = this.exportAnswers.shift() ?? 204;
+      this.exports.push({ switch: decodeURIComponent(exp[1]), migrationId: decodeURIComponent(exp[2]), body: JSON.parse(Buffer.concat(chunks).toString('utf8')), status });
+      return void res.writeHead(status).end();
+    }
     const m = /^\/v1\/agents\/([^/]+)\/(desired-state|telemetry)$/.exec(url.pathname);
     if (!m) return void res.writeHead(404).end();
     if (req.headers.authorization !== `Bearer ${this.token}`) return void res.writeHead(401).end();
