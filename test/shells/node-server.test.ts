@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const dir = mkdtempSync(join(tmpdir(), 'piggycar-proc-'));
 const children: ChildProcess[] = [];
 
@@ -13,9 +12,13 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Starts `tsx src/server.ts` as a real process and waits until it says where it listens. */
+/**
+ * Starts `src/server.ts` as a real process and waits until it says where it listens.
+ * `node --import tsx` rather than the tsx CLI: the CLI relays SIGTERM to its child through an IPC
+ * handshake with a 30 ms window and exits 143 when a loaded machine misses it.
+ */
 async function startProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(TSX, ['src/server.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
