@@ -6,23 +6,26 @@ import { listRules } from './istio-store';
 import { migrationOverlays } from './migration-store';
 import { getCurrentPlan } from './plan-store';
 import { fabrics } from './schema/fabric';
+import { migrations } from './schema/migrations';
 import { plans } from './schema/plans';
 
 /**
  * A cheap fingerprint of everything a fabric's desired state is compiled from: the fabric document's
- * version and the current ready plan (a rule change always yields a new plan). Two small indexed queries,
+ * version, the current ready plan (a rule change always yields a new plan) and the last change of any
+ * migration (a migration that ends superseded or failed drops its overlay without a new plan). Small indexed queries,
  * so that the 304 path of thousands of polling agents never loads the fabric, the rules or the plan body.
  * Undefined when the fabric does not exist.
  *
  * @example
- * const key = await desiredStateInputsKey(db, 'testbed'); // 'f7:p3:plan_abc'
+ * const key = await desiredStateInputsKey(db, 'testbed'); // 'f7:p3:plan_abc:m0'
  */
 export async function desiredStateInputsKey(db: AppDatabase, fabric: string): Promise<string | undefined> {
   const q = preparedKeyQueries(db);
   const fabricRows = await q.fabric.all({ fabric });
   if (fabricRows.length === 0) return undefined;
   const plan = (await q.plan.all({ fabric }))[0];
-  return `f${fabricRows[0].version}:p${plan?.version ?? 0}:${plan?.id ?? '-'}`;
+  const migration = (await q.migration.all({ fabric }))[0];
+  return `f${fabricRows[0].version}:p${plan?.version ?? 0}:${plan?.id ?? '-'}:m${migration?.updatedAt ?? 0}`;
 }
 
 function buildKeyQueries(db: AppDatabase) {
@@ -33,12 +36,14 @@ function buildKeyQueries(db: AppDatabase) {
     plan: db.select({ id: plans.id, version: plans.version }).from(plans)
       .where(and(eq(plans.fabric, sql.placeholder('fabric')), eq(plans.status, 'ready')))
       .orderBy(desc(plans.version)).limit(1).prepare(),
+    migration: db.select({ updatedAt: sql<number | null>`max(${migrations.updatedAt})` }).from(migrations)
+      .where(eq(migrations.fabric, sql.placeholder('fabric'))).prepare(),
   };
 }
 
 const keyQueries = new WeakMap<object, ReturnType<typeof buildKeyQueries>>();
 
-/** The two fingerprint queries, prepared once per database handle (the poll path runs them thousands of times a second). */
+/** The fingerprint queries, prepared once per database handle (the poll path runs them thousands of times a second). */
 function preparedKeyQueries(db: AppDatabase): ReturnType<typeof buildKeyQueries> {
   let q = keyQueries.get(db);
   if (!q) keyQueries.set(db, (q = buildKeyQueries(db)));
