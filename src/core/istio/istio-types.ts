@@ -1,4 +1,4 @@
-import type { StringMatch } from '../rules/types';
+import type { RuleMatchBlock } from '../rules/types';
 import type { IstioIssue } from './istio-issue';
 
 /**
@@ -37,20 +37,11 @@ export interface IstioRouteDestination {
   headers?: unknown;
 }
 
-/** HTTPMatchRequest after validation (header names lower-cased; `{}` header presence match → prefix ''). */
-export interface IstioHttpMatch {
-  name?: string;
-  uri?: StringMatch;
-  scheme?: StringMatch;
-  method?: StringMatch;
-  authority?: StringMatch;
-  headers?: Record<string, StringMatch>;
-  withoutHeaders?: Record<string, StringMatch>;
-  queryParams?: Record<string, StringMatch>;
-  port?: number;
-  sourceLabels?: Record<string, string>;
-  sourceNamespace?: string;
-  ignoreUriCase?: boolean;
+/**
+ * HTTPMatchRequest after validation (header names lower-cased; `{}` header presence match → prefix ''):
+ * the rule's match block plus the fields that only select gateways or name metrics.
+ */
+export interface IstioHttpMatch extends RuleMatchBlock {
   gateways?: string[];
   statPrefix?: string;
 }
