@@ -6,8 +6,8 @@ import { apiClient, startControlPlane, type ControlPlaneProcess } from './contro
 import { loopbackLayout, startAgent, startSoftwareSwitch, switchPortsArg, type AgentRuntime, type Endpoint, type RunningSwitch } from './loopback-fabric';
 import type { ManagedProcess, ProcessGroup } from './process-group';
 
-/** Where the bookinfo sample lives (../shared/istio-samples/bookinfo from the repository). */
-export const BOOKINFO_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../shared/istio-samples/bookinfo');
+/** Where the bookinfo sample lives: examples/bookinfo, copied unchanged from Istio (see its SOURCE.md). */
+export const BOOKINFO_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../examples/bookinfo');
 /** The bookinfo files the demo applies: services and deployments, subsets, reviews 80/20. */
 export const BOOKINFO_FILES = ['bookinfo.yaml', 'destination-rule-all.yaml', 'virtual-service-reviews-80-20.yaml'];
 
