@@ -9,6 +9,7 @@ import { loopbackLayout, REPO_ROOT, startAgent, startSoftwareSwitch, switchPorts
 import { ProcessGroup } from '../../scripts/lib/process-group';
 import { ServerSockets, type TrafficSession } from '../../scripts/lib/vxlan-traffic';
 import { StubControlPlane } from '../../test/switch-agent/agent/stub-control-plane';
+import { processCpuSeconds } from './process-cpu';
 
 /** Result of the slow-path case. */
 export interface SlowPathResult {
@@ -22,9 +23,21 @@ export interface SlowPathResult {
   /** Baseline in the same run: the same sessions' next packet (a table hit, no agent) through the same processes. */
   baselineSessionHitsPerSec: number;
   ratioToBaseline: number;
+  /** CPU seconds the agent and the switch used during the new-session phase (Linux /proc; null elsewhere). */
+  agentCpuSec: number | null;
+  switchCpuSec: number | null;
+  /** New sessions per CPU second of the agent alone, and of agent + switch (what one dedicated core pair would do). */
+  newSessionsPerAgentCpuSec: number | null;
+  newSessionsPerCpuSec: number | null;
 }
 
 const VNI = 0x5a3c1e;
+/**
+ * A TCP SYN's initial retransmission timeout (RFC 6298: 1 s). A shorter one resends sessions that are merely queued
+ * behind a large window (512 in flight at a few thousand per second is ~200 ms of queue), and the duplicates feed a
+ * retry storm.
+ */
+const RETRY_AFTER_MS = 1000;
 
 /**
  * One software switch (core1 of the testbed) and one agent (the bundle) as processes; this process plays the
@@ -53,7 +66,7 @@ export async function runSlowPathCase(o: { sessions: number; window: number; log
   try {
     await cp.start();
     const sw = await startSoftwareSwitch(group, { name: 'core1', listen: layout.get('core1')!, ports: switchPortsArg(graph, 'core1', layout) });
-    startAgent(group, { switchName: 'core1', controlPlane: cp.url, token: 'bench', target: sw.grpcTarget, runtime: 'bundle', seed: 1, extraArgs: process.env.BENCH_VERBOSE === '1' ? [] : ['--quiet'] });
+    const agent = startAgent(group, { switchName: 'core1', controlPlane: cp.url, token: 'bench', target: sw.grpcTarget, runtime: 'bundle', seed: 1, extraArgs: process.env.BENCH_VERBOSE === '1' ? [] : ['--quiet'] });
     await cp.waitForReport((r) => r.report.appliedPlanVersion === 1, 30_000);
     const via = { vtepIp: '10.0.0.11', accessIp: '10.0.0.1', access: layout.get('core1')! };
     const sessions: TrafficSession[] = Array.from({ length: o.sessions }, (_, i) => ({
@@ -62,13 +75,22 @@ export async function runSlowPathCase(o: { sessions: number; window: number; log
     // Warm-up (JIT, gRPC channel): 2,000 sessions not counted.
     const warm = sessions.splice(0, Math.min(2000, Math.floor(o.sessions / 10)));
     await closedLoop(sockets, via, warm, 0, o.window);
+    const pids = [agent.child.pid!, sw.process.child.pid!];
+    const cpuBefore = pids.map(processCpuSeconds);
     const slow = await closedLoop(sockets, via, sessions, 0, o.window);
+    const cpu = pids.map((pid, i) => {
+      const after = processCpuSeconds(pid);
+      return after === undefined || cpuBefore[i] === undefined ? null : after - cpuBefore[i]!;
+    });
     const hit = await closedLoop(sockets, via, sessions, 1, o.window);
     const newSessionsPerSec = sessions.length / (slow.ms / 1000);
     const baseline = sessions.length / (hit.ms / 1000);
     return {
       case: 'slowPathNewSessions', sessions: sessions.length, window: o.window, retries: slow.retries + hit.retries,
       newSessionsPerSec, baselineSessionHitsPerSec: baseline, ratioToBaseline: newSessionsPerSec / baseline,
+      agentCpuSec: cpu[0], switchCpuSec: cpu[1],
+      newSessionsPerAgentCpuSec: cpu[0] ? sessions.length / cpu[0] : null,
+      newSessionsPerCpuSec: cpu[0] !== null && cpu[1] !== null ? sessions.length / (cpu[0] + cpu[1]) : null,
     };
   } finally {
     if (process.env.BENCH_VERBOSE === '1') {
@@ -84,8 +106,8 @@ export async function runSlowPathCase(o: { sessions: number; window: number; log
 }
 
 /**
- * Sends one packet of each session keeping at most `window` unanswered; a session unanswered for 250 ms is sent
- * again (a datagram a full socket buffer dropped, as a TCP SYN would be retried). Resolves with the elapsed ms.
+ * Sends one packet of each session keeping at most `window` unanswered; a session unanswered for RETRY_AFTER_MS is
+ * sent again (a datagram a full socket buffer dropped, as a TCP SYN would be retried). Resolves with the elapsed ms.
  */
 async function closedLoop(
   sockets: ServerSockets, via: Parameters<ServerSockets['send']>[1], sessions: TrafficSession[], seq: number, window: number,
@@ -106,7 +128,7 @@ async function closedLoop(
     const timer = setInterval(() => {
       const now = Date.now();
       for (const [i, at] of outstanding) {
-        if (now - at > 250) {
+        if (now - at > RETRY_AFTER_MS) {
           retries++;
           send(i);
         }

@@ -55,6 +55,9 @@ export class ServerSockets {
         socket.once('error', reject);
         socket.bind(ep.port, ep.host, () => resolve());
       });
+      // Closed-loop generators keep hundreds of datagrams in flight: the default ~200 KB buffers drop a burst.
+      socket.setRecvBufferSize(4 * 1024 * 1024);
+      socket.setSendBufferSize(4 * 1024 * 1024);
       sockets.set(name, socket);
     }
     return instance;

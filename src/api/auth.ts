@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { findTokenByHash } from '../db/token-store';
 import type { AppEnv } from './app-env';
 import type { Principal, Role } from './principal';
+import { cachedPrincipal, rememberPrincipal } from './principal-cache';
 import { problem } from './problem';
 import { hashToken } from './token-hash';
 
@@ -49,18 +50,34 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
 }
 
 /**
- * Resolves an Authorization header to a principal, or undefined when missing or unknown.
+ * Resolves an Authorization header to a principal, or undefined when missing or unknown. A known token's
+ * principal is cached per database for PRINCIPAL_CACHE_TTL_MS (1 s; ./principal-cache): a revocation through
+ * this process applies at once, one made by another process or isolate over the same database within 1 s.
  *
  * @example
  * const p = await authenticate('Bearer pc_...', deps);
  */
 export async function authenticate(
   header: string | undefined,
-  deps: { db: AppEnv['Variables']['deps']['db']; bootstrapAdminTokenHash?: string },
+  deps: { db: AppEnv['Variables']['deps']['db']; bootstrapAdminTokenHash?: string; now?: () => number },
 ): Promise<Principal | undefined> {
   const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (match === null) return undefined;
-  const hash = await hashToken(match[1]);
+  const token = match[1];
+  const now = deps.now?.();
+  if (now !== undefined) {
+    const hit = cachedPrincipal(deps.db, token, now, deps.bootstrapAdminTokenHash);
+    if (hit !== undefined) return hit;
+  }
+  const principal = await resolvePrincipal(token, deps);
+  if (principal !== undefined && now !== undefined) rememberPrincipal(deps.db, token, principal, now, deps.bootstrapAdminTokenHash);
+  return principal;
+}
+
+async function resolvePrincipal(
+  token: string, deps: { db: AppEnv['Variables']['deps']['db']; bootstrapAdminTokenHash?: string },
+): Promise<Principal | undefined> {
+  const hash = await hashToken(token);
   if (deps.bootstrapAdminTokenHash !== undefined && timingSafeEqual(hash, deps.bootstrapAdminTokenHash.toLowerCase())) {
     return { role: 'admin', tokenId: 'bootstrap' };
   }

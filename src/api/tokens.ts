@@ -3,6 +3,7 @@ import { deleteToken, insertToken, listTokens, type StoredToken } from '../db/to
 import type { AppEnv } from './app-env';
 import { requireRole } from './auth';
 import { AUTH_PROBLEMS, BEARER, problemResponse } from './openapi-common';
+import { forgetPrincipals } from './principal-cache';
 import { problem } from './problem';
 import { hashToken, newToken, toHex } from './token-hash';
 
@@ -125,7 +126,9 @@ export function registerTokenRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(deleteTokenRoute, async function revokeToken(c) {
     const { id } = c.req.valid('param');
-    if (!(await deleteToken(c.get('deps').db, id))) {
+    const revoked = await deleteToken(c.get('deps').db, id);
+    forgetPrincipals(c.get('deps').db);
+    if (!revoked) {
       return problem(c, 404, { title: 'Token not found', detail: `no token with id ${id}` });
     }
     return c.body(null, 204);

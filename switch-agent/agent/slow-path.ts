@@ -137,11 +137,14 @@ export class SlowPath {
     const remembered = this.unpinned.get(key);
     const backend = remembered !== undefined
       ? rule.backends.find(function same(b) { return b.nodeVtepIp === remembered; }) ?? undefined
-      : chooseBackend(rule, flow, {
-        random: this.deps.random,
-        roundRobin: this.roundRobin,
-        activeSessions: (vni, ip) => this.deps.tracker.activeFor(vni, ip) + (this.inFlightLoad.get(`${vni}|${ip}`) ?? 0),
-      });
+      : rule.pinByFlowHash
+        // A rule in migration: both owners must pick the same backend for a session neither has pinned yet.
+        ? unpinnedBackend(rule, flow)
+        : chooseBackend(rule, flow, {
+          random: this.deps.random,
+          roundRobin: this.roundRobin,
+          activeSessions: (vni, ip) => this.deps.tracker.activeFor(vni, ip) + (this.inFlightLoad.get(`${vni}|${ip}`) ?? 0),
+        });
     if (!backend) {
       counters.drops++;
       return;

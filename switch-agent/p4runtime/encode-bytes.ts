@@ -145,9 +145,40 @@ export function toBitValue(input: BitValueInput, bitwidth: number, field: string
  */
 export function canonicalBytes(value: bigint): Uint8Array {
   if (value === 0n) return Uint8Array.of(0);
+  if (value > 0n && value <= MAX_SAFE) return canonicalBytesOfNumber(Number(value));
   const out: number[] = [];
   for (let v = value; v > 0n; v >>= 8n) out.unshift(Number(v & 0xffn));
   return Uint8Array.from(out);
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** canonicalBytes for a non-negative safe integer without BigInt (the slow path encodes five such fields per session). */
+function canonicalBytesOfNumber(value: number): Uint8Array {
+  let n = 1;
+  for (let v = value; v >= 256; v = Math.floor(v / 256)) n++;
+  const out = new Uint8Array(n);
+  for (let i = n - 1, v = value; i >= 0; i--, v = Math.floor(v / 256)) out[i] = v % 256;
+  return out;
+}
+
+/** A number or dotted-quad input that plainly fits `bitwidth` (≤ 53) bits, as a number; undefined → the general path. */
+function smallValue(input: BitValueInput, bitwidth: number): number | undefined {
+  if (bitwidth > 53) return undefined;
+  let v: number;
+  if (typeof input === 'number') {
+    if (!Number.isSafeInteger(input) || input < 0) return undefined;
+    v = input;
+  } else if (typeof input === 'string' && bitwidth === 32) {
+    const m = IPV4.exec(input);
+    if (!m) return undefined;
+    const a = Number(m[1]), b = Number(m[2]), c = Number(m[3]), d = Number(m[4]);
+    if (a > 255 || b > 255 || c > 255 || d > 255) return undefined;
+    v = ((a * 256 + b) * 256 + c) * 256 + d;
+  } else {
+    return undefined;
+  }
+  return v < 2 ** bitwidth ? v : undefined;
 }
 
 /**
@@ -158,6 +189,8 @@ export function canonicalBytes(value: bigint): Uint8Array {
  * encodeBitValue(9, 9, 'port');                               // [0x09]
  */
 export function encodeBitValue(input: BitValueInput, bitwidth: number, field: string): Uint8Array {
+  const small = smallValue(input, bitwidth);
+  if (small !== undefined) return small === 0 ? Uint8Array.of(0) : canonicalBytesOfNumber(small);
   return canonicalBytes(toBitValue(input, bitwidth, field));
 }
 

@@ -15,6 +15,9 @@ import { parseSwitchOptions } from './cli-options';
 import { createDataplane } from './dataplane';
 import { createSwitchState } from './switch-state';
 
+/** UDP socket receive/send buffer asked for (a software NIC queue). */
+const UDP_BUFFER_BYTES = 4 * 1024 * 1024;
+
 async function main(): Promise<void> {
   const parsed = parseSwitchOptions(process.argv.slice(2));
   if (!parsed.ok) {
@@ -26,6 +29,7 @@ async function main(): Promise<void> {
   const state = createSwitchState(o.capacities);
   const socket = dgram.createSocket('udp4');
   const portByPeer = new Map<string, number>();
+  let stopping = false;
   for (const [port, ep] of o.ports) portByPeer.set(`${ep.host}:${ep.port}`, port);
 
   // The server is created after the dataplane; PacketIn goes through this late-bound reference.
@@ -34,6 +38,8 @@ async function main(): Promise<void> {
     transmit: function transmit(port, frame) {
       const ep = o.ports.get(port);
       if (!ep) return false;
+      // A PacketOut may still arrive while stopping, after the socket is closed (sending would throw).
+      if (stopping) return true;
       socket.send(frame, ep.port, ep.host);
       return true;
     },
@@ -49,6 +55,10 @@ async function main(): Promise<void> {
   });
   socket.on('error', (err) => process.stderr.write(`software-switch ${o.name}: udp error: ${err.message}\n`));
   await new Promise<void>((resolve) => socket.bind(o.listen.port, o.listen.host, resolve));
+  // Bursts of new sessions wait here while the CPU port is busy: the default ~200 KB buffer holds only a few hundred
+  // datagrams, so a burst past that was dropped. The kernel caps these at net.core.{r,w}mem_max.
+  socket.setRecvBufferSize(UDP_BUFFER_BYTES);
+  socket.setSendBufferSize(UDP_BUFFER_BYTES);
   const grpcPort = await server.listen(`${o.grpc.host}:${o.grpc.port}`);
 
   function stats(): string {
@@ -67,7 +77,6 @@ async function main(): Promise<void> {
     }
   }
   process.on('SIGUSR1', writeStats);
-  let stopping = false;
   async function stop(): Promise<void> {
     if (stopping) return;
     stopping = true;
