@@ -12,6 +12,16 @@ export interface StoredToken {
   createdAt: number;
 }
 
+/** The columns of a stored token that may leave the database (never the hash). */
+const storedTokenColumns = {
+  id: apiTokens.id,
+  name: apiTokens.name,
+  role: apiTokens.role,
+  fabric: apiTokens.fabric,
+  switchName: apiTokens.switchName,
+  createdAt: apiTokens.createdAt,
+};
+
 /**
  * Finds the token whose SHA-256 hex is `tokenHash`.
  *
@@ -20,14 +30,7 @@ export interface StoredToken {
  */
 export async function findTokenByHash(db: AppDatabase, tokenHash: string): Promise<StoredToken | undefined> {
   const rows = await db
-    .select({
-      id: apiTokens.id,
-      name: apiTokens.name,
-      role: apiTokens.role,
-      fabric: apiTokens.fabric,
-      switchName: apiTokens.switchName,
-      createdAt: apiTokens.createdAt,
-    })
+    .select(storedTokenColumns)
     .from(apiTokens)
     .where(eq(apiTokens.tokenHash, tokenHash))
     .limit(1);
@@ -52,14 +55,7 @@ export async function insertToken(db: AppDatabase, token: StoredToken, tokenHash
  */
 export async function listTokens(db: AppDatabase): Promise<StoredToken[]> {
   return db
-    .select({
-      id: apiTokens.id,
-      name: apiTokens.name,
-      role: apiTokens.role,
-      fabric: apiTokens.fabric,
-      switchName: apiTokens.switchName,
-      createdAt: apiTokens.createdAt,
-    })
+    .select(storedTokenColumns)
     .from(apiTokens)
     .orderBy(asc(apiTokens.createdAt), asc(apiTokens.id));
 }
