@@ -13,34 +13,18 @@ import { testbedFabric } from '../../../src/core/fabric/generators/testbed-fabri
 import { buildFabricGraph } from '../../../src/core/fabric/graph';
 import { unpinnedBackend } from '../../../src/core/reconcile/choose-backend';
 import type { SessionEntry } from '../../../src/core/reconcile/types';
-import type { Rule } from '../../../src/core/rules/types';
 import type { MigrationOverlay } from '../../../src/core/scheduler/desired-state-overlay';
 import { loopbackLayout, startAgent, startSoftwareSwitch, switchPortsArg, type RunningSwitch } from '../../../scripts/lib/loopback-fabric';
 import { ProcessGroup, type ManagedProcess } from '../../../scripts/lib/process-group';
 import { ServerSockets, sessionKeyOf, type TrafficSession } from '../../../scripts/lib/vxlan-traffic';
+import { range, reviewsRule, TOKEN, VNI } from './reviews-rule-fixture';
 import { StubControlPlane } from './stub-control-plane';
 
-const TOKEN = 'pc_test_agent_token';
-const VNI = 0x5a3c1e;
 const fabric = testbedFabric();
 const graph = buildFabricGraph(fabric);
 const layout = loopbackLayout(fabric, 220 + (process.pid % 30));
 
-const rule: Rule = {
-  id: 'default/reviews/http/0', fabric: 'testbed', kind: 'http', priority: 0, vni: VNI,
-  source: { kind: 'VirtualService', namespace: 'default', name: 'reviews', routeIndex: 0 },
-  hosts: ['reviews.default.svc.cluster.local'], match: [],
-  requesters: [{ pod: 'productpage-v1-0', ip: '100.64.0.1', server: 'server1' }],
-  backends: [
-    { pod: 'reviews-v1-0', ip: '100.64.0.3', server: 'server3', nodeVtepIp: '10.1.0.3', weight: 80 },
-    { pod: 'reviews-v2-0', ip: '100.64.0.4', server: 'server4', nodeVtepIp: '10.1.0.4', weight: 20 },
-  ],
-  lbPolicy: { kind: 'RANDOM' }, expectedSessions: 100, expectedGbps: 0.1, proxyActions: {}, warnings: [],
-};
-
-function range(from: number, to: number): number[] {
-  return Array.from({ length: to - from }, (_, i) => from + i);
-}
+const rule = reviewsRule;
 
 function input(planVersion: number, migrations: MigrationOverlay[] = []): DesiredStateInput {
   return { fabric, rules: [rule], owners: new Map([[rule.id, 'core1']]), planVersion, sessionIdleTimeoutMs: 60_000, migrations };
