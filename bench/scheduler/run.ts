@@ -4,6 +4,8 @@
  * 10,125 switches, 100,000 rules — the planner benchmark's instances), beside the exhaustive baseline (every
  * R_Δ^full rule on every switch). The plan is the planner's greedy assignment (Algorithm 1 without annealing).
  * Triggers: the switches owning the most rules, each seeing its rules at 1.5 × x_r + ΔX/|rules| sessions.
+ * Then the end-to-end case `report-to-serving` (report-to-serving.ts: real processes on loopback, `--runs N`,
+ * default 5; `--no-e2e` skips it, `--case report-to-serving` runs only it).
  */
 import { buildFabricGraph } from '../../src/core/fabric/graph';
 import { plan } from '../../src/core/planner';
@@ -17,6 +19,10 @@ const json = args.includes('--json');
 const only = args.includes('--case') ? args[args.indexOf('--case') + 1] : undefined;
 const triggers = args.includes('--triggers') ? Number(args[args.indexOf('--triggers') + 1]) : 200;
 const NAMES = ['testbed', 'fat-tree-k16', 'fat-tree-k32', 'large'];
+/** The end-to-end case (real processes on loopback): report → new owner serving (report-to-serving.ts). */
+const E2E_CASE = 'report-to-serving';
+const e2e = !args.includes('--no-e2e') && (!only || only === E2E_CASE);
+const runs = args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) : 5;
 const REPEAT = 5;
 
 function percentile(xs: number[], p: number): number {
@@ -103,5 +109,14 @@ if (!json) {
   for (const r of rows) {
     const f = (x: unknown, d = 3): string => (typeof x === 'number' ? x.toFixed(d) : String(x));
     console.log(`${String(r.case).padEnd(15)} ${String(r.rules).padStart(6)}  ${String(r.switches).padStart(8)}  ${String(r.triggers).padStart(8)}  ${f(r.decisionMsP50).padStart(7)}  ${f(r.decisionMsP99).padStart(7)}  ${f(r.baselineMsP50, 1).padStart(15)}  ${f(r.ratioP50, 0).padStart(5)}×  ${f(r.movesPerTrigger, 1).padStart(13)}  ${f(r.modelBuildMs, 0).padStart(14)}`);
+  }
+}
+if (e2e) {
+  const { reportToServingCase } = await import('./report-to-serving');
+  const row = await reportToServingCase({ runs, log: (line) => process.stderr.write(`${line}\n`) });
+  if (json) console.log(JSON.stringify(row));
+  else {
+    console.log(`${E2E_CASE}: ${row.runs} runs, report → new owner serving p50 ${row.reportToServingMsP50} ms, p99 ${row.reportToServingMsP99} ms `
+      + `(${JSON.stringify(row.reportToServingMs)}), broken sessions ${row.brokenSessions}, load average ${JSON.stringify(row.loadAverage1m)}`);
   }
 }

@@ -2,6 +2,7 @@ import { buildFabricGraph } from '../core/fabric/graph';
 import { compileDesiredState, type CompiledDesiredState } from '../core/desired-state';
 import type { AppDatabase } from '../db/database';
 import { desiredStateInputsKey, loadDesiredStateInput } from '../db/desired-state-store';
+import { onDesiredStateChange } from '../db/migration-store-events';
 
 /** A fabric's compiled desired state and the inputs fingerprint it was compiled from. */
 export interface CachedDesiredState {
@@ -41,7 +42,15 @@ export async function currentDesiredState(
   db: AppDatabase, fabric: string, freshness: Freshness = { now: 0, maxAgeMs: 0 },
 ): Promise<CachedDesiredState | undefined> {
   let perDb = caches.get(db);
-  if (!perDb) caches.set(db, (perDb = new Map()));
+  if (!perDb) {
+    caches.set(db, (perDb = new Map()));
+    const entries = perDb;
+    // A change signalled in this process makes the next poll re-read the fingerprint even within maxAgeMs.
+    onDesiredStateChange(db, function stale(fabric) {
+      const entry = entries.get(fabric);
+      if (entry) entry.checkedAt = Number.NEGATIVE_INFINITY;
+    });
+  }
   const recent = perDb.get(fabric);
   // Thousands of agents polling one fabric share one fingerprint read per maxAgeMs.
   if (recent && freshness.maxAgeMs > 0 && freshness.now - recent.checkedAt <= freshness.maxAgeMs) return recent.compiled;

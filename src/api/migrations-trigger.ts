@@ -34,7 +34,9 @@ export async function scheduleOnTelemetry(deps: AppDeps, event: TelemetryEvent):
   const outcome = evaluateTrigger({ ...input, deltaX: resolved.settings.deltaX });
   if (outcome.kind === 'invalid' || !outcome.fired) return outcome.kind === 'invalid' ? undefined : outcome;
   const id = `mig-${hex(deps.randomBytes(12))}`;
-  const { created } = await createMigration(deps.db, { id, fabric: event.fabric, switchName: event.switchName, trigger: outcome, now: deps.now() });
+  const { created } = await createMigration(deps.db, {
+    id, fabric: event.fabric, switchName: event.switchName, trigger: outcome, now: deps.now(), reportAt: event.receivedAt,
+  });
   if (created) await deps.queue.send({ type: 'migrate', fabric: event.fabric, migrationId: id });
   return outcome;
 }

@@ -2,6 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { getFabricSummary } from '../db/fabric-store';
 import { getRule } from '../db/istio-store';
 import { getMigration, listMigrations, storeExportedSessions, type MigrationRecord } from '../db/migration-store';
+import { wakeMigration } from '../jobs/migrate/wake';
 import type { AppEnv } from './app-env';
 import { requireRole } from './auth';
 import { AUTH_PROBLEMS, BEARER, problemResponse } from './openapi-common';
@@ -117,6 +118,8 @@ export function registerMigrationRoutes(app: OpenAPIHono<AppEnv>): void {
       return problem(c, 400, { title: 'Invalid sessions', detail: 'every session must carry the rule\'s VNI', invalidParams: [{ name: `sessions[${foreign}].vni`, reason: `must be the VNI of rule ${ruleId} (${rule?.vni ?? sessions[0].vni})` }] });
     }
     await storeExportedSessions(db, id, ruleId, sessions);
+    // The prepare step may be complete now: look at once rather than at the job's next timed look.
+    await wakeMigration(c.get('deps').queue, m.fabric, id).catch((err) => console.error('could not wake migration', id, err));
     return c.body(null, 204);
   });
 }

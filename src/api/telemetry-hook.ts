@@ -2,6 +2,7 @@ import type { TelemetryReport } from '../core/desired-state/telemetry-types';
 import { recordTelemetry } from '../db/telemetry-store';
 import type { AppDeps } from './app-deps';
 import { scheduleOnTelemetry } from './migrations-trigger';
+import { wakeOnApplied } from './migrations-wake';
 
 /** One accepted telemetry report, with the VNI → rule mapping of the reporting switch at that time. */
 export interface TelemetryEvent {
@@ -22,7 +23,10 @@ export type TelemetryListener = (deps: AppDeps, event: TelemetryEvent) => Promis
  * @example
  * telemetryListeners.push(async (deps, e) => { if (e.report.occupancy > 900) await deps.queue.send(...); });
  */
-export const telemetryListeners: TelemetryListener[] = [async (deps, e) => { await scheduleOnTelemetry(deps, e); }];
+export const telemetryListeners: TelemetryListener[] = [
+  async (deps, e) => { await scheduleOnTelemetry(deps, e); },
+  async (deps, e) => { await wakeOnApplied(deps, e); },
+];
 
 /**
  * Handles one accepted report: stores it (latest status, raw sample, roll-ups) and hands it to every

@@ -1,10 +1,12 @@
 import { and, desc, eq, gte, inArray } from 'drizzle-orm';
 import type { Decision, NoMove, RecentMove, TriggerOutcome } from '../core/scheduler/types';
-import type { ExecutionStep, MigrationStatus, PhasePlan, PlanPhase } from '../core/scheduler/execution-types';
+import { phasePlanReason, type ExecutionStep, type MigrationStatus, type PhasePlan, type PlanPhase } from '../core/scheduler/execution-types';
 import type { MigrationOverlay } from '../core/scheduler/desired-state-overlay';
 import type { SessionEntry } from '../core/reconcile/types';
 import { atomic, type AppDatabase, type AtomicStatement } from './database';
+import { signalDesiredStateChange } from './migration-store-events';
 import { migrations, migrationSessions } from './schema/migrations';
+import { plans } from './schema/plans';
 
 /** Sessions per `migration_sessions` row (~80 characters each as JSON: ~160 KB per row). */
 export const SESSIONS_PER_CHUNK = 2000;
@@ -24,7 +26,11 @@ export interface MigrationRecord {
   basePlanVersion: number | null;
   plans: Partial<Record<PlanPhase, PhasePlan>>;
   note: string | null;
-  timings: { decisionMs?: number; steps?: Partial<Record<ExecutionStep | 'done', number>>; finishedAt?: number };
+  timings: {
+    /** When the telemetry report that fired the trigger arrived (ms). */
+    reportAt?: number;
+    decisionMs?: number; steps?: Partial<Record<ExecutionStep | 'done', number>>; finishedAt?: number;
+  };
   stepSince: number | null;
   createdAt: number;
   updatedAt: number;
@@ -53,11 +59,11 @@ function toRecord(row: Row): MigrationRecord {
  * if (created) await queue.send({ type: 'migrate', fabric: 'testbed', migrationId: id });
  */
 export async function createMigration(
-  db: AppDatabase, m: { id: string; fabric: string; switchName: string; trigger: TriggerOutcome; now: number },
+  db: AppDatabase, m: { id: string; fabric: string; switchName: string; trigger: TriggerOutcome; now: number; reportAt?: number },
 ): Promise<{ id: string; created: boolean }> {
   const rows = await db.insert(migrations).values({
     id: m.id, fabric: m.fabric, switchName: m.switchName, status: 'pending', trigger: JSON.stringify(m.trigger),
-    createdAt: m.now, updatedAt: m.now,
+    createdAt: m.now, updatedAt: m.now, ...(m.reportAt !== undefined ? { timings: JSON.stringify({ reportAt: m.reportAt }) } : {}),
   }).onConflictDoNothing().returning({ id: migrations.id });
   if (rows.length > 0) return { id: m.id, created: true };
   const active = await activeMigrationOf(db, m.fabric, m.switchName);
@@ -106,6 +112,8 @@ export async function listMigrations(db: AppDatabase, fabric: string, options: {
 export async function saveDecision(db: AppDatabase, id: string, d: {
   status: 'running' | 'no-move' | 'failed'; decision: Decision | NoMove | null; basePlanVersion: number | null;
   decisionMs: number; note?: string; now: number;
+  /** Timings recorded before the decision (the trigger's reportAt), kept. */
+  timings?: MigrationRecord['timings'];
 }): Promise<boolean> {
   const metrics = d.decision?.kind === 'decision' ? d.decision : undefined;
   const done = d.status !== 'running';
@@ -113,7 +121,7 @@ export async function saveDecision(db: AppDatabase, id: string, d: {
     status: d.status, step: done ? null : 'prepare', decision: d.decision ? JSON.stringify(d.decision) : null,
     eMigUs: metrics?.eMigUs ?? null, eRerouteUs: metrics?.eRerouteUs ?? null, objective: metrics?.objective ?? null,
     basePlanVersion: d.basePlanVersion, note: d.note ?? null, stepSince: d.now, updatedAt: d.now,
-    timings: JSON.stringify(done ? { decisionMs: d.decisionMs, finishedAt: d.now } : { decisionMs: d.decisionMs, steps: { prepare: d.now } }),
+    timings: JSON.stringify({ ...(d.timings ?? {}), ...(done ? { decisionMs: d.decisionMs, finishedAt: d.now } : { decisionMs: d.decisionMs, steps: { prepare: d.now } }) }),
   }).where(and(eq(migrations.id, id), eq(migrations.status, 'pending'))).returning({ id: migrations.id });
   return rows.length > 0;
 }
@@ -139,6 +147,7 @@ export async function recordPhasePlan(db: AppDatabase, id: string, phase: PlanPh
   const rec = await getMigration(db, id);
   if (!rec || rec.plans[phase]?.id === plan.id) return;
   await db.update(migrations).set({ plans: JSON.stringify({ ...rec.plans, [phase]: plan }), updatedAt: now }).where(eq(migrations.id, id));
+  signalDesiredStateChange(db, rec.fabric);
 }
 
 /** Notes why a running migration waits (shown by the API). */
@@ -152,6 +161,7 @@ export async function endMigration(db: AppDatabase, id: string, status: 'superse
   const timings = JSON.stringify({ ...(rec?.timings ?? {}), finishedAt: now });
   await db.update(migrations).set({ status, step: null, note, updatedAt: now, timings })
     .where(and(eq(migrations.id, id), inArray(migrations.status, ['pending', 'running'])));
+  if (rec) signalDesiredStateChange(db, rec.fabric);
 }
 
 /**
@@ -205,6 +215,9 @@ export async function recentMoves(db: AppDatabase, fabric: string, since: number
 /**
  * The overlays of a fabric's running migrations for the desired-state compiler: one per move, in the phase of
  * the latest phase plan written (none before `prepare`'s plan or after `drain`'s), with the relayed sessions.
+ * The phase also follows the fabric's current ready plan when that is one of the migration's phase plans not yet
+ * recorded on the migration: a desired state compiled between the plan write and its recording then already has
+ * the phase's overlay (an agent that applied the copy plan version always got the copied sessions with it).
  *
  * @example
  * const overlays = await migrationOverlays(db, 'testbed', (ruleId) => vniOf.get(ruleId));
@@ -213,10 +226,14 @@ export async function migrationOverlays(
   db: AppDatabase, fabric: string, vniOf: (ruleId: string) => number | undefined,
 ): Promise<MigrationOverlay[]> {
   const running = await listMigrations(db, fabric, { status: 'running', limit: 1000 });
+  if (running.length === 0) return [];
+  const current = (await db.select({ reason: plans.reason }).from(plans)
+    .where(and(eq(plans.fabric, fabric), eq(plans.status, 'ready'))).orderBy(desc(plans.version)).limit(1))[0];
   const out: MigrationOverlay[] = [];
   for (const rec of running) {
-    if (rec.decision?.kind !== 'decision' || rec.plans.drain || !rec.plans.prepare) continue;
-    const phase = rec.plans.switch ? 'switch' : rec.plans.copy ? 'copy' : 'prepare';
+    if (rec.decision?.kind !== 'decision') continue;
+    const phase = overlayPhase(rec, current?.reason);
+    if (phase === undefined) continue;
     const sessions = phase === 'prepare' ? new Map<string, SessionEntry[]>() : await loadExportedSessions(db, rec.id);
     for (const m of rec.decision.moves) {
       const vni = vniOf(m.ruleId);
@@ -225,4 +242,15 @@ export async function migrationOverlays(
     }
   }
   return out;
+}
+
+const PHASES: readonly PlanPhase[] = ['prepare', 'copy', 'switch', 'drain'];
+
+/** The latest phase of a migration: its recorded phase plans, or the current plan if that is a later one of its own. */
+function overlayPhase(rec: MigrationRecord, currentReason: string | undefined): MigrationOverlay['phase'] | undefined {
+  let latest = -1;
+  PHASES.forEach(function recorded(p, i) { if (rec.plans[p]) latest = i; });
+  const live = PHASES.findIndex((p) => currentReason === phasePlanReason(rec.id, p));
+  latest = Math.max(latest, live);
+  return latest < 0 || PHASES[latest] === 'drain' ? undefined : (PHASES[latest] as MigrationOverlay['phase']);
 }

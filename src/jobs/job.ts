@@ -9,7 +9,8 @@ import type { JobQueue } from './queue';
  */
 export type Job =
   | { type: 'plan'; fabric: string; planId: string }
-  | { type: 'migrate'; fabric: string; migrationId: string }
+  /** `wake`: a one-shot look asked for by an event (see jobs/migrate/wake.ts); it never re-enqueues itself. */
+  | { type: 'migrate'; fabric: string; migrationId: string; wake?: boolean }
   | { type: 'rotate'; fabric: string; at: number };
 
 /** What a job handler gets: the same effects the app gets, passed in by the shell. */
@@ -44,9 +45,11 @@ export function parseJob(body: unknown): Job | string {
     case 'plan':
       return typeof b.planId === 'string' ? { type: 'plan', fabric: b.fabric, planId: b.planId } : 'job.planId: expected a string';
     case 'migrate':
-      return typeof b.migrationId === 'string'
-        ? { type: 'migrate', fabric: b.fabric, migrationId: b.migrationId }
-        : 'job.migrationId: expected a string';
+      if (typeof b.migrationId !== 'string') return 'job.migrationId: expected a string';
+      if (b.wake !== undefined && typeof b.wake !== 'boolean') return 'job.wake: expected a boolean';
+      return b.wake === true
+        ? { type: 'migrate', fabric: b.fabric, migrationId: b.migrationId, wake: true }
+        : { type: 'migrate', fabric: b.fabric, migrationId: b.migrationId };
     case 'rotate':
       return typeof b.at === 'number' && Number.isFinite(b.at)
         ? { type: 'rotate', fabric: b.fabric, at: b.at }

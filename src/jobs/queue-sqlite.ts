@@ -37,6 +37,8 @@ export class SqliteJobQueue implements JobQueue {
     this.maxRetries = options.maxRetries ?? MAX_RETRIES;
   }
 
+  private readonly dueListeners = new Set<() => void>();
+
   async send(job: Job, options?: { delaySeconds?: number }): Promise<void> {
     const now = this.options.now();
     const delayMs = Math.max(0, options?.delaySeconds ?? 0) * 1000;
@@ -47,6 +49,19 @@ export class SqliteJobQueue implements JobQueue {
       availableAt: now + delayMs,
       createdAt: now,
     });
+    if (delayMs === 0) for (const listener of [...this.dueListeners]) listener();
+  }
+
+  /**
+   * Calls `listener` after every send of a message that is due at once, so the shell can deliver it now instead
+   * of at its next poll (a migration's wake-up must not wait a poll interval). Returns the unsubscribe function.
+   *
+   * @example
+   * queue.onDue(() => deliverSoon());
+   */
+  onDue(listener: () => void): () => void {
+    this.dueListeners.add(listener);
+    return () => this.dueListeners.delete(listener);
   }
 
   /**

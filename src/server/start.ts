@@ -99,13 +99,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const consume = (messages: Parameters<typeof consumeJobs>[0]) => consumeJobs(messages, jobDeps);
   let delivering = false;
-  const queueTimer = setInterval(function deliver() {
-    if (delivering) return;
+  let dueAgain = false;
+  function deliver(): void {
+    if (delivering) {
+      dueAgain = true;
+      return;
+    }
     delivering = true;
+    dueAgain = false;
     void (async function deliverAll() {
       try {
-        while ((await queue.deliverDue(consume)) > 0) {
-          // keep delivering while messages are due
+        while ((await queue.deliverDue(consume)) > 0 || dueAgain) {
+          // keep delivering while messages are due (or were sent meanwhile)
+          dueAgain = false;
         }
       } catch (err) {
         console.error('piggycar: queue delivery failed', err);
@@ -113,7 +119,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         delivering = false;
       }
     })();
-  }, options.queuePollMs ?? 250);
+  }
+  const queueTimer = setInterval(deliver, options.queuePollMs ?? 250);
+  // A message due at once (e.g. a migration's wake-up) is delivered now, not at the next poll.
+  const offDue = queue.onDue(() => setImmediate(deliver));
   const cronTimer = setInterval(function cron() {
     enqueueCronJobs(jobDeps).catch((err) => console.error('piggycar: cron failed', err));
   }, options.cronIntervalMs ?? 300_000);
@@ -142,6 +151,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     drainQueue: () => queue.drain(consume),
     close: async function close() {
       clearInterval(queueTimer);
+      offDue();
       clearInterval(cronTimer);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       handle.close();

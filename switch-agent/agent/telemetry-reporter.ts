@@ -47,8 +47,9 @@ export class TelemetryReporter {
   private lastOverflows = 0;
   private lastThresholdAt = 0;
   private failing = false;
-  /** A threshold report was due while another report was in flight: send it right after. */
-  private thresholdDue = false;
+  /** A report was asked for while another was in flight (a threshold crossing, or a newly applied plan that the
+   * control plane's migration waits for): send it right after, not at the next interval. */
+  private due: TelemetryReport['reason'] | undefined;
 
   constructor(private readonly s: TelemetrySources) {
     this.baseline = { at: s.now(), counters: { ...s.counters }, vni: new Map() };
@@ -82,7 +83,7 @@ export class TelemetryReporter {
   /** Builds and posts one report. */
   async send(reason: TelemetryReport['reason']): Promise<void> {
     if (this.sending) {
-      if (reason === 'threshold') this.thresholdDue = true;
+      if (this.due !== 'threshold') this.due = reason;
       return;
     }
     this.sending = true;
@@ -105,10 +106,9 @@ export class TelemetryReporter {
       this.s.log(`telemetry failed: ${(err as Error).message}`);
     } finally {
       this.sending = false;
-      if (this.thresholdDue) {
-        this.thresholdDue = false;
-        void this.send('threshold');
-      }
+      const due = this.due;
+      this.due = undefined;
+      if (due !== undefined) void this.send(due);
     }
   }
 

@@ -66,6 +66,8 @@ describe('POST /v1/agents/{switch}/migrations/{id}/sessions', () => {
     const res = await call('POST', '/v1/agents/access1/migrations/mig-1/sessions?fabric=testbed', { ruleId: 'r1', sessions: [session] });
     expect(res.status).toBe(204);
     expect((await loadExportedSessions(h.deps.db, 'mig-1')).get('r1')).toEqual([session]);
+    // The prepare step may be complete: the migration is woken at once (a `wake` job, due now).
+    expect(await h.pendingJobs()).toBe(1);
   });
 
   it('refuses sessions from a switch that is not the old owner, outside prepare, or malformed', async () => {

@@ -1,6 +1,9 @@
 import type { ExecutionAction, ExecutionRecord, ExecutionWorld, PlanPhase } from './execution-types';
 
-/** How often a waiting step looks again (the agents' telemetry interval). */
+/**
+ * How often a waiting step looks again on its own (the agents' telemetry interval). Only the fallback: the job is
+ * woken at once by the events a step waits for (session hand-over, an agent's newly applied plan; jobs/migrate/wake.ts).
+ */
 export const EXECUTION_POLL_MS = 1000;
 
 /**

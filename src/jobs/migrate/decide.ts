@@ -20,7 +20,7 @@ import { ruleObservations, switchFigures } from './observe';
 export async function decideMigration(rec: MigrationRecord, deps: JobDeps, overrides: Partial<SchedulerSettings> = {}): Promise<void> {
   const { db } = deps;
   const fail = (note: string): Promise<boolean> =>
-    saveDecision(db, rec.id, { status: 'failed', decision: null, basePlanVersion: null, decisionMs: 0, note, now: deps.now() });
+    saveDecision(db, rec.id, { status: 'failed', decision: null, basePlanVersion: null, decisionMs: 0, note, now: deps.now(), timings: rec.timings });
   const doc = await loadFabric(db, rec.fabric);
   if (!doc) { await fail(`fabric ${rec.fabric} no longer exists`); return; }
   const resolved = resolveSchedulerSettings(doc.settings, overrides);
@@ -52,5 +52,6 @@ export async function decideMigration(rec: MigrationRecord, deps: JobDeps, overr
     decisionMs,
     note: outcome.kind === 'no-move' ? outcome.reason : undefined,
     now: deps.now(),
+    timings: rec.timings,
   });
 }

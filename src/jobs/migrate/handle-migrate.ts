@@ -11,6 +11,7 @@ import type { Job, JobDeps } from '../job';
 import { decideMigration } from './decide';
 import { LIVE_WITHIN_MS } from './observe';
 import { writePhasePlan } from './phase-plan';
+import { wakeDelivered, wakeMigration } from './wake';
 
 /** Knobs of the migrate job (tests shorten the settle wait). */
 export interface MigrateJobOptions {
@@ -18,17 +19,44 @@ export interface MigrateJobOptions {
   settings?: Partial<SchedulerSettings>;
 }
 
+/** Most steps one delivery performs before handing over to a fresh delivery (bounds a delivery's time). */
+export const MAX_STEPS_PER_DELIVERY = 16;
+
 /**
- * The `migrate` job: one step per delivery, then it enqueues itself again (at once after progress, after the
- * wait otherwise) until the migration is finished. Everything it knows is re-read from the database, so a crash
- * of the control plane, an agent or a switch at any point resumes where the persisted record says.
+ * The `migrate` job: performs every step that can be done now (deciding, writing a phase plan, advancing when the
+ * agents have reacted), then — unless finished — enqueues itself again after the wait the state machine asks for
+ * (whole seconds: Cloudflare Queues' delaySeconds). That timed redelivery is only the fallback: events wake the
+ * migration at once (`wake.ts`: the old owner's session hand-over, an agent reporting a newly applied plan) with a
+ * `wake` job, which advances as far as it can and never re-enqueues itself. Everything it knows is re-read from
+ * the database, so a crash of the control plane, an agent or a switch at any point resumes where the persisted
+ * record says.
  *
  * @example
  * jobHandlers.migrate = (job, deps) => handleMigrate(job, deps);
  */
 export async function handleMigrate(job: Extract<Job, { type: 'migrate' }>, deps: JobDeps, options: MigrateJobOptions = {}): Promise<void> {
-  const more = await stepMigration(job.migrationId, deps, options);
-  if (more !== undefined) await deps.queue.send(job, more > 0 ? { delaySeconds: Math.max(1, Math.ceil(more / 1000)) } : undefined);
+  if (job.wake) wakeDelivered(deps.queue, job.migrationId);
+  const more = await advanceMigration(job.migrationId, deps, options);
+  if (more === undefined) return;
+  if (job.wake) {
+    // The step cap was hit: look again at once, still as a wake-up (the timed chain is already queued).
+    if (more === 0) await wakeMigration(deps.queue, job.fabric, job.migrationId);
+    return;
+  }
+  await deps.queue.send(job, more > 0 ? { delaySeconds: Math.max(1, Math.ceil(more / 1000)) } : undefined);
+}
+
+/**
+ * Performs steps while each one makes progress at once (up to `MAX_STEPS_PER_DELIVERY`). Returns undefined when
+ * there is nothing more to do, else the delay (ms) after which to look again (0: at once, the step cap was hit).
+ *
+ * @example
+ * const more = await advanceMigration('mig-1', deps); // e.g. 1000: waiting for agents
+ */
+export async function advanceMigration(id: string, deps: JobDeps, options: MigrateJobOptions = {}): Promise<number | undefined> {
+  let more: number | undefined = 0;
+  for (let i = 0; i < MAX_STEPS_PER_DELIVERY && more === 0; i++) more = await stepMigration(id, deps, options);
+  return more;
 }
 
 /**
