@@ -7,8 +7,9 @@ import { buildFabricGraph } from '../../src/core/fabric/graph';
 import type { Rule } from '../../src/core/rules/types';
 import { loopbackLayout, REPO_ROOT, startAgent, startSoftwareSwitch, switchPortsArg } from '../../scripts/lib/loopback-fabric';
 import { ProcessGroup } from '../../scripts/lib/process-group';
-import { ServerSockets, type TrafficSession } from '../../scripts/lib/vxlan-traffic';
+import type { TrafficSession } from '../../scripts/lib/vxlan-traffic';
 import { StubControlPlane } from '../../test/switch-agent/agent/stub-control-plane';
+import { FrameGenerator } from './frame-generator';
 import { processCpuSeconds } from './process-cpu';
 
 /** Result of the slow-path case. */
@@ -29,19 +30,20 @@ export interface SlowPathResult {
   /** New sessions per CPU second of the agent alone, and of agent + switch (what one dedicated core pair would do). */
   newSessionsPerAgentCpuSec: number | null;
   newSessionsPerCpuSec: number | null;
+  /** CPU seconds of this process (the traffic generator and backends' sockets) in the same phase. */
+  generatorCpuSec: number;
+  /** CPU µs per new session of each process: what a 2-core machine must fit (20,000/s ⇒ ≤ 100 µs in total). */
+  cpuMicrosPerSession: { agent: number | null; switch: number | null; generator: number };
+  /** New sessions per backend node (outer destination) — the rule's 80/20 weights, as a sanity check. */
+  landedOn: Record<string, number>;
 }
 
 const VNI = 0x5a3c1e;
-/**
- * A TCP SYN's initial retransmission timeout (RFC 6298: 1 s). A shorter one resends sessions that are merely queued
- * behind a large window (512 in flight at a few thousand per second is ~200 ms of queue), and the duplicates feed a
- * retry storm.
- */
-const RETRY_AFTER_MS = 1000;
 
 /**
  * One software switch (core1 of the testbed) and one agent (the bundle) as processes; this process plays the
- * neighbours: a closed-loop generator keeps `window` new sessions in flight and counts arrivals at the backend side.
+ * neighbours: a closed-loop generator (./frame-generator) keeps `window` new sessions in flight and counts arrivals
+ * at the backend side.
  * The control plane here only hands the agent its desired state once (a stand-in; not in the measured path).
  */
 export async function runSlowPathCase(o: { sessions: number; window: number; log: (l: string) => void }): Promise<SlowPathResult> {
@@ -62,7 +64,7 @@ export async function runSlowPathCase(o: { sessions: number; window: number; log
   const cp = new StubControlPlane({ fabric, rules: [rule], owners: new Map([[rule.id, 'core1']]), planVersion: 1, sessionIdleTimeoutMs: 600_000 }, 'bench');
   const group = new ProcessGroup({ cwd: REPO_ROOT, echo: process.env.BENCH_VERBOSE === '1' });
   const dir = mkdtempSync(path.join(tmpdir(), 'piggycar-bench-agent-'));
-  const sockets = await ServerSockets.open(layout, ['access1', 'access2', 'access3']);
+  const generator = await FrameGenerator.open(['access1', 'access2', 'access3'].map((n) => layout.get(n)!));
   try {
     await cp.start();
     const sw = await startSoftwareSwitch(group, { name: 'core1', listen: layout.get('core1')!, ports: switchPortsArg(graph, 'core1', layout) });
@@ -74,15 +76,21 @@ export async function runSlowPathCase(o: { sessions: number; window: number; log
     }));
     // Warm-up (JIT, gRPC channel): 2,000 sessions not counted.
     const warm = sessions.splice(0, Math.min(2000, Math.floor(o.sessions / 10)));
-    await closedLoop(sockets, via, warm, 0, o.window);
+    await generator.closedLoop(via, warm, 0, o.window);
     const pids = [agent.child.pid!, sw.process.child.pid!];
+    const newRun = generator.prepare(via, sessions, 0);
+    const hitRun = generator.prepare(via, sessions, 1);
     const cpuBefore = pids.map(processCpuSeconds);
-    const slow = await closedLoop(sockets, via, sessions, 0, o.window);
+    const generatorBefore = process.cpuUsage();
+    const slow = await generator.run(newRun, o.window);
+    const landedOn = Object.fromEntries(generator.landedOn);
+    const generatorUsage = process.cpuUsage(generatorBefore);
+    const generatorCpuSec = (generatorUsage.user + generatorUsage.system) / 1e6;
     const cpu = pids.map((pid, i) => {
       const after = processCpuSeconds(pid);
       return after === undefined || cpuBefore[i] === undefined ? null : after - cpuBefore[i]!;
     });
-    const hit = await closedLoop(sockets, via, sessions, 1, o.window);
+    const hit = await generator.run(hitRun, o.window);
     const newSessionsPerSec = sessions.length / (slow.ms / 1000);
     const baseline = sessions.length / (hit.ms / 1000);
     return {
@@ -91,70 +99,23 @@ export async function runSlowPathCase(o: { sessions: number; window: number; log
       agentCpuSec: cpu[0], switchCpuSec: cpu[1],
       newSessionsPerAgentCpuSec: cpu[0] ? sessions.length / cpu[0] : null,
       newSessionsPerCpuSec: cpu[0] !== null && cpu[1] !== null ? sessions.length / (cpu[0] + cpu[1]) : null,
+      generatorCpuSec,
+      cpuMicrosPerSession: {
+        agent: cpu[0] === null ? null : Math.round((cpu[0] / sessions.length) * 1e6),
+        switch: cpu[1] === null ? null : Math.round((cpu[1] / sessions.length) * 1e6),
+        generator: Math.round((generatorCpuSec / sessions.length) * 1e6),
+      },
+      landedOn,
     };
   } finally {
     if (process.env.BENCH_VERBOSE === '1') {
       let m = 0, n = 0, d = 0, ov = 0;
       for (const r of cp.reports) { m += r.report.misses; n += r.report.newSessions; d += r.report.drops; ov += r.report.overflows; }
-      process.stderr.write(`received ${sockets.received}; agent: misses ${m} newSessions ${n} drops ${d} overflows ${ov}\n`);
+      process.stderr.write(`agent: misses ${m} newSessions ${n} drops ${d} overflows ${ov}\n`);
     }
-    sockets.close();
+    generator.close();
     await group.stopAll();
     await cp.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/**
- * Sends one packet of each session keeping at most `window` unanswered; a session unanswered for RETRY_AFTER_MS is
- * sent again (a datagram a full socket buffer dropped, as a TCP SYN would be retried). Resolves with the elapsed ms.
- */
-async function closedLoop(
-  sockets: ServerSockets, via: Parameters<ServerSockets['send']>[1], sessions: TrafficSession[], seq: number, window: number,
-): Promise<{ ms: number; retries: number }> {
-  const keyOf = (t: TrafficSession) => `${t.srcIp}|${t.srcPort}`;
-  const index = new Map(sessions.map((t, i) => [keyOf(t), i]));
-  const outstanding = new Map<number, number>();
-  const answered = new Uint8Array(sessions.length);
-  let doneCount = 0;
-  let next = 0;
-  let retries = 0;
-  const start = performance.now();
-  function send(i: number): void {
-    outstanding.set(i, Date.now());
-    sockets.send('access1', via, sessions[i], seq);
-  }
-  await new Promise<void>((resolve, reject) => {
-    const timer = setInterval(() => {
-      const now = Date.now();
-      for (const [i, at] of outstanding) {
-        if (now - at > RETRY_AFTER_MS) {
-          retries++;
-          send(i);
-        }
-      }
-      if (retries > sessions.length) {
-        clearInterval(timer);
-        reject(new Error(`too many retries (${retries}); ${doneCount}/${sessions.length} answered`));
-      }
-    }, 100);
-    sockets.onPacket = (landing) => {
-      void landing;
-      const last = sockets.lastKey;
-      const i = last === undefined ? undefined : index.get(last);
-      if (i === undefined || answered[i]) return;
-      answered[i] = 1;
-      outstanding.delete(i);
-      doneCount++;
-      if (doneCount >= sessions.length) {
-        clearInterval(timer);
-        sockets.onPacket = undefined;
-        resolve();
-        return;
-      }
-      if (next < sessions.length) send(next++);
-    };
-    for (; next < Math.min(window, sessions.length); next++) send(next);
-  });
-  return { ms: performance.now() - start, retries };
 }

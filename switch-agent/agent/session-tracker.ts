@@ -26,8 +26,8 @@ export class SessionTracker {
     return this.sessions.get(key);
   }
 
-  add(entry: SessionEntry): void {
-    const key = sessionKey(entry);
+  /** Pins `entry`; `key` = sessionKey(entry) when the caller already has it. */
+  add(entry: SessionEntry, key: string = sessionKey(entry)): void {
     if (this.sessions.has(key)) this.remove(key);
     this.sessions.set(key, entry);
     this.recording?.set(key, entry);

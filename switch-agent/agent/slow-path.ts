@@ -1,5 +1,5 @@
 import type { FullRuleEntry } from '../../src/core/desired-state/types';
-import { chooseBackend, unpinnedBackend } from '../../src/core/reconcile/choose-backend';
+import { chooseBackend, unpinnedBackend, type BackendChoiceContext } from '../../src/core/reconcile/choose-backend';
 import { sessionKey } from '../../src/core/reconcile/session-key';
 import type { SessionEntry } from '../../src/core/reconcile/types';
 import {
@@ -7,18 +7,24 @@ import {
 } from '../../src/core/packet';
 import type { P4InfoHelper } from '../p4info/p4info-helper';
 import type { P4RuntimeClient } from '../p4runtime/client-types';
-import { decodeTableEntry, encodeUpdate } from '../p4runtime/encode';
-import { decodePacketMetadata, encodePacketMetadata } from '../p4runtime/encode-packet-metadata';
+import { encodePacketMetadata, packetMetadataNumber } from '../p4runtime/encode-packet-metadata';
+import { SessionUpdateWriter, UPDATE_INSERT, type SessionNumbers } from '../p4runtime/fast-session-write';
 import type { IdleTimeoutNotificationMsg, PacketMetadataMsg, PacketMsg } from '../p4runtime/p4runtime-messages';
 import type { AgentCounters } from './agent-counters';
 import type { SessionTracker } from './session-tracker';
-import { entryToSession, sessionToEntry } from './table-model';
-import { PACKET_IN, PACKET_OUT, REASON_SESSION_MISS, TABLES } from './table-names';
+import { deleteIdleSessions } from './slow-path-aging';
+import { sessionWriteLayout } from './table-model';
+import { PACKET_IN, PACKET_OUT, REASON_SESSION_MISS } from './table-names';
 
 /** Most session inserts in one Write. */
 export const MAX_BATCH = 2048;
 /** Write RPCs in flight at once (pipelining hides the round trip). */
 export const MAX_IN_FLIGHT = 4;
+/**
+ * While a Write is in flight, another starts only once this many sessions wait: each Write costs both processes a
+ * fixed gRPC overhead, so under load fewer, bigger batches serve more sessions; an idle slow path still writes at once.
+ */
+export const MIN_PIPELINED_BATCH = 256;
 /** After RESOURCE_EXHAUSTED, new sessions go unpinned without trying to insert for this long (or until one ages out). */
 export const FULL_BACKOFF_MS = 100;
 /** Flows remembered after being forwarded unpinned, so a later pin keeps their backend. */
@@ -31,11 +37,15 @@ interface Pending {
   entry: SessionEntry;
   rule: FullRuleEntry;
   packets: Uint8Array[];
+  /** The entry by value, for the byte-level writer. */
+  numbers: SessionNumbers;
+  /** Counted in inFlightLoad (only LEAST_REQUEST reads it). */
+  loaded: boolean;
 }
 
 /** What the slow path needs from the agent. */
 export interface SlowPathDeps {
-  client: Pick<P4RuntimeClient, 'write' | 'sendPacketOut'>;
+  client: Pick<P4RuntimeClient, 'write' | 'writeEncoded' | 'sendPacketOut'>;
   helper: P4InfoHelper;
   tracker: SessionTracker;
   counters: AgentCounters;
@@ -64,6 +74,9 @@ export class SlowPath {
   private readonly pending = new Map<string, Pending>();
   private queue: string[] = [];
   private inFlight = 0;
+  /** Write RPCs sent and session inserts they carried (diagnostics: the mean batch size). */
+  private writes = 0;
+  private written = 0;
   private flushScheduled = false;
   private fullUntil = 0;
   private readonly unpinned = new Map<string, string>();
@@ -73,21 +86,39 @@ export class SlowPath {
   private readonly view = createParsedFrame();
   private readonly packetOutMeta: PacketMetadataMsg[];
   private readonly missReason: number;
+  /** packet_in metadata id of `reason`. */
+  private readonly reasonId: number;
+  private readonly writer: SessionUpdateWriter;
+  private idleTimeoutNsNumber = 10_000_000_000;
+  /** node VTEP IPv4 text → u32 (backends are few; parsing each time is not needed). */
+  private readonly ipCache = new Map<string, number>();
+
+  /** The backend-choice context (one object for every choice: randomness, round-robin state, LEAST_REQUEST load). */
+  private readonly choice: BackendChoiceContext;
 
   constructor(private readonly deps: SlowPathDeps) {
-    this.packetOutMeta = encodePacketMetadata(deps.helper, PACKET_OUT, { egress_port: 0 });
+    this.choice = {
+      random: deps.random,
+      roundRobin: this.roundRobin,
+      activeSessions: (vni, ip) => deps.tracker.activeFor(vni, ip) + (this.inFlightLoad.get(`${vni}|${ip}`) ?? 0),
+    };
+    // Frozen: the stream codec then encodes this constant header once (../p4runtime/fast-stream-codec).
+    this.packetOutMeta = Object.freeze(encodePacketMetadata(deps.helper, PACKET_OUT, { egress_port: 0 })) as PacketMetadataMsg[];
     this.missReason = REASON_SESSION_MISS;
+    this.reasonId = deps.helper.controllerMetadataField(PACKET_IN, 'reason').id;
+    this.writer = new SessionUpdateWriter(sessionWriteLayout(deps.helper));
   }
 
   /** Slow-path queue state, for diagnostics. */
-  stats(): { pending: number; queued: number; inFlight: number } {
-    return { pending: this.pending.size, queued: this.queue.length, inFlight: this.inFlight };
+  stats(): { pending: number; queued: number; inFlight: number; writes: number; written: number } {
+    return { pending: this.pending.size, queued: this.queue.length, inFlight: this.inFlight, writes: this.writes, written: this.written };
   }
 
   /** Install the full_rule_table (VNI → weighted backends) and the session idle timeout. */
   setRules(rules: readonly FullRuleEntry[], idleTimeoutMs: number): void {
     this.rules = new Map(rules.map(function byVni(r) { return [r.vni, r] as const; }));
     this.idleTimeoutNs = BigInt(Math.max(1, Math.round(idleTimeoutMs))) * 1_000_000n;
+    this.idleTimeoutNsNumber = Number(this.idleTimeoutNs);
   }
 
   /** The full rule of a VNI owned here. */
@@ -98,8 +129,7 @@ export class SlowPath {
   /** One packet_in from the switch. */
   handlePacketIn(packet: PacketMsg): void {
     const { counters } = this.deps;
-    const meta = decodePacketMetadata(this.deps.helper, PACKET_IN, packet.metadata ?? []);
-    if (Number(meta.reason ?? 0) !== this.missReason) {
+    if (packetMetadataNumber(packet, this.reasonId) !== this.missReason) {
       counters.drops++;
       return;
     }
@@ -140,32 +170,51 @@ export class SlowPath {
       : rule.pinByFlowHash
         // A rule in migration: both owners must pick the same backend for a session neither has pinned yet.
         ? unpinnedBackend(rule, flow)
-        : chooseBackend(rule, flow, {
-          random: this.deps.random,
-          roundRobin: this.roundRobin,
-          activeSessions: (vni, ip) => this.deps.tracker.activeFor(vni, ip) + (this.inFlightLoad.get(`${vni}|${ip}`) ?? 0),
-        });
+        : chooseBackend(rule, flow, this.choice);
     if (!backend) {
       counters.drops++;
       return;
     }
-    const entry: SessionEntry = { ...flow, backendIp: backend.nodeVtepIp };
+    const entry: SessionEntry = {
+      vni: flow.vni, srcIp: flow.srcIp, dstIp: flow.dstIp, protocol: flow.protocol, srcPort: flow.srcPort, dstPort: flow.dstPort,
+      backendIp: backend.nodeVtepIp,
+    };
     if (this.deps.now() < this.fullUntil) {
       this.forwardUnpinned(rule, entry, key, [frame]);
       return;
     }
-    this.pending.set(key, { entry, rule, packets: [frame] });
-    this.bumpLoad(entry, 1);
+    const numbers: SessionNumbers = {
+      vni: view.vni, srcAddr: view.innerSrcAddr, dstAddr: view.innerDstAddr, protocol: flow.protocol,
+      srcPort: flow.srcPort, dstPort: flow.dstPort, nodeIp: this.u32Of(backend.nodeVtepIp),
+    };
+    const loaded = rule.lbPolicy.kind === 'LEAST_REQUEST';
+    this.pending.set(key, { entry, rule, packets: [frame], numbers, loaded });
+    if (loaded) this.bumpLoad(entry, 1);
     this.queue.push(key);
     this.scheduleFlush();
   }
 
+  private u32Of(ip: string): number {
+    let v = this.ipCache.get(ip);
+    if (v === undefined) {
+      v = ipv4ToU32(ip);
+      if (this.ipCache.size > 4096) this.ipCache.clear();
+      this.ipCache.set(ip, v);
+    }
+    return v;
+  }
+
+  private canFlush(): boolean {
+    if (this.queue.length === 0 || this.inFlight >= MAX_IN_FLIGHT) return false;
+    return this.inFlight === 0 || this.queue.length >= MIN_PIPELINED_BATCH;
+  }
+
   private scheduleFlush(): void {
-    if (this.flushScheduled || this.inFlight >= MAX_IN_FLIGHT || this.queue.length === 0) return;
+    if (this.flushScheduled || !this.canFlush()) return;
     this.flushScheduled = true;
     setImmediate(() => {
       this.flushScheduled = false;
-      while (this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0) void this.flush();
+      while (this.canFlush()) void this.flush();
     });
   }
 
@@ -173,9 +222,12 @@ export class SlowPath {
     const keys = this.queue.splice(0, MAX_BATCH);
     const batch = keys.map((k) => this.pending.get(k)!);
     this.inFlight++;
+    this.writes++;
+    this.written += batch.length;
     try {
-      const updates = batch.map((p) => encodeUpdate(this.deps.helper, 'INSERT', sessionToEntry(p.entry, this.idleTimeoutNs)));
-      const result = await this.deps.client.write(updates);
+      const writer = this.writer;
+      for (let i = 0; i < batch.length; i++) writer.add(UPDATE_INSERT, batch[i].numbers, this.idleTimeoutNsNumber);
+      const result = await this.deps.client.writeEncoded(writer.finish());
       const failed = new Map<number, number>();
       if (!result.ok) {
         if (result.errors.length === 0) {
@@ -188,10 +240,10 @@ export class SlowPath {
         const p = batch[i];
         const key = keys[i];
         this.pending.delete(key);
-        this.bumpLoad(p.entry, -1);
+        if (p.loaded) this.bumpLoad(p.entry, -1);
         const code = failed.get(i);
         if (code === undefined) {
-          this.deps.tracker.add(p.entry);
+          this.deps.tracker.add(p.entry, key);
           this.unpinned.delete(key);
           this.deps.counters.newSessions++;
           changed = true;
@@ -209,8 +261,9 @@ export class SlowPath {
       }
       if (changed) this.deps.onOccupancyChange();
     } catch (err) {
+      this.writer.finish(); // drop a half-written batch
       for (let i = 0; i < batch.length; i++) {
-        if (this.pending.delete(keys[i])) this.bumpLoad(batch[i].entry, -1);
+        if (this.pending.delete(keys[i]) && batch[i].loaded) this.bumpLoad(batch[i].entry, -1);
         this.deps.counters.drops += batch[i].packets.length;
       }
       this.deps.log(`session insert batch failed: ${(err as Error).message}`);
@@ -254,30 +307,9 @@ export class SlowPath {
     this.deps.counters.packetOuts++;
   }
 
-  /** IdleTimeoutNotification: delete the idle sessions (the switch only notifies) and count them. */
+  /** IdleTimeoutNotification: delete the idle sessions (the switch only notifies) and count them (./slow-path-aging). */
   async handleIdle(notification: IdleTimeoutNotificationMsg): Promise<void> {
-    const sessions: SessionEntry[] = [];
-    for (const msg of notification.tableEntry) {
-      try {
-        const decoded = decodeTableEntry(this.deps.helper, msg);
-        if (decoded.table === TABLES.session) sessions.push(entryToSession(decoded));
-      } catch (err) {
-        this.deps.log(`unreadable idle notification entry: ${(err as Error).message}`);
-      }
-    }
-    if (sessions.length === 0) return;
-    const updates = sessions.map((s) => encodeUpdate(this.deps.helper, 'DELETE', sessionToEntry(s)));
-    const result = await this.deps.client.write(updates);
-    const failed = new Set(result.ok ? [] : result.errors.filter((e) => e.canonicalCode !== 5).map((e) => e.index));
-    if (!result.ok && result.errors.length === 0) {
-      this.deps.log(`idle delete failed: ${result.message}`);
-      return;
-    }
-    sessions.forEach((s, i) => {
-      if (failed.has(i)) return;
-      this.deps.tracker.remove(sessionKey(s));
-      this.deps.counters.aged++;
-    });
+    if (!(await deleteIdleSessions(this.deps, notification))) return;
     this.fullUntil = 0;
     this.deps.onOccupancyChange();
   }

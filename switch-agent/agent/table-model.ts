@@ -1,5 +1,7 @@
 import type { OffloadWriteEntry, ObservedOffload, ObservedRoute, RouteWriteEntry, SessionEntry, SessionFlow } from '../../src/core/reconcile/types';
+import type { P4InfoHelper } from '../p4info/p4info-helper';
 import { formatIpv4, formatMac } from '../p4runtime/encode-bytes';
+import type { SessionPart, SessionWriteLayout } from '../p4runtime/fast-session-write';
 import type { DecodedMatch, DecodedTableEntry, DecodedValue, TableEntryDescription } from '../p4runtime/encode-types';
 import { ACTIONS, KEYS, TABLES } from './table-names';
 
@@ -117,5 +119,36 @@ export function entryToSession(e: DecodedTableEntry): SessionEntry {
     srcPort: num(e.match[KEYS.l4Src]),
     dstPort: num(e.match[KEYS.l4Dst]),
     backendIp: formatIpv4(e.params?.node_ip ?? 0),
+  };
+}
+
+const SESSION_PARTS: Record<string, SessionPart> = {
+  [KEYS.vni]: 'vni',
+  [KEYS.innerSrc]: 'srcAddr',
+  [KEYS.innerDst]: 'dstAddr',
+  [KEYS.protocol]: 'protocol',
+  [KEYS.l4Src]: 'srcPort',
+  [KEYS.l4Dst]: 'dstPort',
+};
+
+/**
+ * Where tc_session_table's keys and set_backend's node_ip live in this pipeline, for the byte-level session
+ * writer (../p4runtime/fast-session-write). Throws (P4InfoLookupError) when the P4Info lacks one of them.
+ *
+ * @example
+ * const writer = new SessionUpdateWriter(sessionWriteLayout(helper));
+ */
+export function sessionWriteLayout(helper: P4InfoHelper): SessionWriteLayout {
+  const table = helper.table(TABLES.session);
+  const match = (table.matchFields ?? []).map(function part(f) {
+    const p = SESSION_PARTS[f.name];
+    if (!p || f.matchType !== 'EXACT') throw new Error(`${TABLES.session}: unexpected key ${f.name}`);
+    return { fieldId: f.id, part: p };
+  });
+  return {
+    tableId: table.preamble.id,
+    match,
+    actionId: helper.actionId(ACTIONS.setBackend),
+    nodeIpParamId: helper.actionParamId(ACTIONS.setBackend, 'node_ip'),
   };
 }

@@ -83,6 +83,11 @@ export interface P4RuntimeClient {
   getPipeline(): Promise<PipelineConfig>;
   /** Write one batch (CONTINUE_ON_ERROR); per-update errors come back in the result. */
   write(updates: UpdateMsg[]): Promise<WriteResult>;
+  /**
+   * Write one batch already encoded as the `updates` field bytes of a WriteRequest (e.g. by ./fast-session-write);
+   * the client adds its device and election ids. Same result as write().
+   */
+  writeEncoded(updates: Uint8Array): Promise<WriteResult>;
   /** Read entities (wildcards allowed: tableEntry {} = every table, { tableId } = one table); all responses joined. */
   read(entities: EntityMsg[]): Promise<EntityMsg[]>;
   /** Listens to PacketIn messages (session misses; metadata per the P4Info `packet_in` header). */

@@ -18,8 +18,30 @@ import {
   type WriteResult,
 } from './client-types';
 import type { EntityMsg, IdleTimeoutNotificationMsg, PacketMsg, Uint128Msg, UpdateMsg } from './p4runtime-messages';
+import { RawChannel, RawStreamCall } from './raw-stream-channel';
 
 const OUTPUT = { longs: String, enums: String, defaults: false } as const;
+const PACKET_IN = p4Type('p4.v1.PacketIn');
+const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+/** How the client is built. */
+export interface P4RuntimeClientOptions {
+  /**
+   * The StreamChannel transport: 'http2' (default: a plain gRPC call on node:http2 that batches the messages of one
+   * event-loop turn, ./raw-stream-channel) or 'grpc-js' (grpc-js' own bidi call; same messages on the wire).
+   */
+  stream?: 'http2' | 'grpc-js';
+}
+
+/** What the client needs of its StreamChannel call (grpc-js' ClientDuplexStream and RawStreamCall both have it). */
+interface StreamCall {
+  on(event: 'data', listener: (message: Decoded) => void): unknown;
+  on(event: 'error', listener: (err: grpc.ServiceError) => void): unknown;
+  on(event: 'end', listener: () => void): unknown;
+  write(message: object): unknown;
+  end(): void;
+  cancel(): void;
+}
 const SET_PIPELINE_ACTIONS = { VERIFY: 1, VERIFY_AND_SAVE: 2, VERIFY_AND_COMMIT: 3, COMMIT: 4, RECONCILE_AND_COMMIT: 5 };
 
 function toUint128(value: number | string | Uint128Msg): { high: string; low: string } {
@@ -33,8 +55,7 @@ function rpcError(err: grpc.ServiceError): P4RuntimeRpcError {
 }
 
 /** Decodes the per-update p4.v1.Error list of a failed Write from its trailers. */
-function updateErrors(err: grpc.ServiceError): UpdateError[] {
-  const raw = err.metadata?.get(STATUS_DETAILS_KEY)[0];
+function updateErrors(raw: Buffer | string | undefined): UpdateError[] {
   if (!raw || typeof raw === 'string') return [];
   const status = p4Type('google.rpc.Status').decode(raw) as Decoded;
   const errorType = p4Type('p4.v1.Error');
@@ -55,10 +76,16 @@ function updateErrors(err: grpc.ServiceError): UpdateError[] {
  * await client.connect('127.0.0.1:50051');
  * await client.becomePrimary(1, 10);
  */
-export function createP4RuntimeClient(): P4RuntimeClient {
+export function createP4RuntimeClient(options: P4RuntimeClientOptions = {}): P4RuntimeClient {
   const def = p4RuntimeServiceDefinition();
   let client: grpc.Client | undefined;
-  let stream: grpc.ClientDuplexStream<object, Decoded> | undefined;
+  let stream: StreamCall | undefined;
+  let target: string | undefined;
+
+  function connectedTarget(): string {
+    need();
+    return target!;
+  }
   let deviceId = '0';
   let electionId = { high: '0', low: '0' };
   const arbitrationWaiters: { resolve: (r: ArbitrationResult) => void; reject: (e: Error) => void }[] = [];
@@ -81,6 +108,44 @@ export function createP4RuntimeClient(): P4RuntimeClient {
     });
   }
 
+  async function writeRequest(request: object): Promise<WriteResult> {
+    if (options.stream !== 'grpc-js') {
+      need();
+      const bytes = request instanceof Uint8Array ? request : def.Write.requestSerialize(request);
+      const r = await rawChannel().unary(def.Write.path, bytes, MAX_MESSAGE_BYTES);
+      if (r.code === 0) return { ok: true };
+      const details = r.trailers[STATUS_DETAILS_KEY];
+      return { ok: false, code: r.code, message: r.details, errors: updateErrors(typeof details === 'string' ? Buffer.from(details, 'base64') : undefined) };
+    }
+    try {
+      await unary('Write', request);
+      return { ok: true };
+    } catch (err) {
+      const e = err as grpc.ServiceError;
+      if (typeof e.code !== 'number') throw err;
+      return { ok: false, code: e.code, message: e.details || e.message, errors: updateErrors(e.metadata?.get(STATUS_DETAILS_KEY)[0]) };
+    }
+  }
+
+  /** The node:http2 connection shared by the StreamChannel and Writes (opened on first use). */
+  let channel: RawChannel | undefined;
+  function rawChannel(): RawChannel {
+    // A connection that went away (switch restarted) is replaced; the agent also reconnects with a new client.
+    if (!channel || channel.session.closed || channel.session.destroyed) channel = new RawChannel(connectedTarget());
+    return channel;
+  }
+
+  /** device_id and election_id of a WriteRequest as bytes (fields 1 and 3 come before updates = 4 on the wire). */
+  let header: { key: string; bytes: Uint8Array } | undefined;
+  function writeHeader(): Uint8Array {
+    const key = `${deviceId}/${electionId.high}/${electionId.low}`;
+    if (header?.key !== key) {
+      const type = p4Type('p4.v1.WriteRequest');
+      header = { key, bytes: type.encode(type.fromObject({ deviceId, electionId })).finish() };
+    }
+    return header.bytes;
+  }
+
   function onStreamMessage(msg: Decoded): void {
     if (msg.arbitration) {
       const a = msg.arbitration as Decoded;
@@ -93,7 +158,8 @@ export function createP4RuntimeClient(): P4RuntimeClient {
       arbitrationWaiters.shift()?.resolve(result);
       for (const l of arbitrationListeners) l(result);
     } else if (msg.packet) {
-      const packet = p4Type('p4.v1.PacketIn').toObject(msg.packet, OUTPUT) as PacketMsg;
+      // The fast codec (./fast-stream-codec) already yields the PacketMsg shape; protobufjs messages are converted.
+      const packet = msg.packet instanceof PACKET_IN.ctor ? PACKET_IN.toObject(msg.packet as Decoded, OUTPUT) as PacketMsg : msg.packet as PacketMsg;
       for (const l of packetListeners) l(packet);
     } else if (msg.idleTimeoutNotification) {
       const n = p4Type('p4.v1.IdleTimeoutNotification').toObject(msg.idleTimeoutNotification, OUTPUT) as IdleTimeoutNotificationMsg;
@@ -105,10 +171,12 @@ export function createP4RuntimeClient(): P4RuntimeClient {
     }
   }
 
-  function openStream(): grpc.ClientDuplexStream<object, Decoded> {
+  function openStream(): StreamCall {
     if (stream) return stream;
     const m = def.StreamChannel;
-    const s = need().makeBidiStreamRequest(m.path, m.requestSerialize, m.responseDeserialize as (b: Buffer) => Decoded);
+    const s: StreamCall = options.stream === 'grpc-js'
+      ? need().makeBidiStreamRequest(m.path, m.requestSerialize, m.responseDeserialize as (b: Buffer) => Decoded)
+      : new RawStreamCall(rawChannel().session, m.path, { serialize: m.requestSerialize, deserialize: m.responseDeserialize as (b: Buffer) => Decoded }, MAX_MESSAGE_BYTES);
     s.on('data', onStreamMessage);
     s.on('error', (err: grpc.ServiceError) => {
       const e = rpcError(err);
@@ -130,14 +198,15 @@ export function createP4RuntimeClient(): P4RuntimeClient {
   }
 
   return {
-    connect: function connect(target: string): Promise<void> {
-      client = new grpc.Client(target, grpc.credentials.createInsecure(), {
-        'grpc.max_receive_message_length': 64 * 1024 * 1024,
-        'grpc.max_send_message_length': 64 * 1024 * 1024,
+    connect: function connect(to: string): Promise<void> {
+      target = to;
+      client = new grpc.Client(to, grpc.credentials.createInsecure(), {
+        'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+        'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
       });
       const c = client;
       return new Promise((resolve, reject) => {
-        c.waitForReady(Date.now() + 10_000, (err) => (err ? reject(new P4RuntimeRpcError(grpc.status.UNAVAILABLE, `cannot reach ${target}: ${err.message}`)) : resolve()));
+        c.waitForReady(Date.now() + 10_000, (err) => (err ? reject(new P4RuntimeRpcError(grpc.status.UNAVAILABLE, `cannot reach ${to}: ${err.message}`)) : resolve()));
       });
     },
 
@@ -184,15 +253,16 @@ export function createP4RuntimeClient(): P4RuntimeClient {
       return out;
     },
 
-    write: async function write(updates: UpdateMsg[]): Promise<WriteResult> {
-      try {
-        await unary('Write', { deviceId, electionId, updates });
-        return { ok: true };
-      } catch (err) {
-        const e = err as grpc.ServiceError;
-        if (typeof e.code !== 'number') throw err;
-        return { ok: false, code: e.code, message: e.details || e.message, errors: updateErrors(e) };
-      }
+    write: function write(updates: UpdateMsg[]): Promise<WriteResult> {
+      return writeRequest({ deviceId, electionId, updates });
+    },
+
+    writeEncoded: function writeEncoded(updates: Uint8Array): Promise<WriteResult> {
+      const header = writeHeader();
+      const request = new Uint8Array(header.length + updates.length);
+      request.set(header, 0);
+      request.set(updates, header.length);
+      return writeRequest(request);
     },
 
     read: function read(entities: EntityMsg[]): Promise<EntityMsg[]> {
@@ -224,6 +294,8 @@ export function createP4RuntimeClient(): P4RuntimeClient {
       stream?.end();
       stream?.cancel();
       stream = undefined;
+      channel?.close();
+      channel = undefined;
       client?.close();
       client = undefined;
     },

@@ -48,3 +48,22 @@ export function decodePacketMetadata(
   }
   return out;
 }
+
+/**
+ * The value of one metadata field of a PacketIn / PacketOut as an unsigned number (0 when the field is absent),
+ * without the by-name lookups of decodePacketMetadata: for the per-packet `reason` check of the slow path.
+ *
+ * @example
+ * packetMetadataNumber(packetIn, helper.controllerMetadataField('packet_in', 'reason').id); // 1
+ */
+export function packetMetadataNumber(packet: { metadata?: { metadataId: number; value: Uint8Array }[] }, metadataId: number): number {
+  const metadata = packet.metadata ?? [];
+  for (let i = 0; i < metadata.length; i++) {
+    if (metadata[i].metadataId !== metadataId) continue;
+    const value = metadata[i].value;
+    let v = 0;
+    for (let j = 0; j < value.length; j++) v = v * 256 + value[j];
+    return v;
+  }
+  return 0;
+}

@@ -8,6 +8,7 @@ import type protobuf from 'protobufjs';
 import { p4Type } from '../proto/p4runtime-schema';
 import { decodeWriteRequestFast } from './fast-write-decode';
 import { encodeWriteRequestFast } from './fast-write-encode';
+import { decodePacketStreamMessage, encodePacketStreamMessage } from './fast-stream-codec';
 
 /** A protobufjs-decoded message: fields by lowerCamelCase name (values per the schema). */
 // Why `any`: protobufjs' generated reflection types expose fields dynamically; each use site narrows them.
@@ -20,11 +21,18 @@ interface FastCodec {
   decode(bytes: Uint8Array): object | undefined;
 }
 
+function packetEncode(value: object): Uint8Array | undefined {
+  return encodePacketStreamMessage(value as Parameters<typeof encodePacketStreamMessage>[0]);
+}
+
 const FAST: Record<string, FastCodec> = {
   'p4.v1.WriteRequest': {
     encode: (value) => encodeWriteRequestFast(value as Parameters<typeof encodeWriteRequestFast>[0]),
     decode: (bytes) => decodeWriteRequestFast(bytes),
   },
+  // PacketOut (client → switch) and PacketIn (switch → client): one of each per new session.
+  'p4.v1.StreamMessageRequest': { encode: packetEncode, decode: decodePacketStreamMessage },
+  'p4.v1.StreamMessageResponse': { encode: packetEncode, decode: decodePacketStreamMessage },
 };
 
 function codec(typeName: string): {

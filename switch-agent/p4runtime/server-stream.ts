@@ -10,6 +10,7 @@ import type { Decoded } from './grpc-service';
 import type { ProgramIds } from './program-ids';
 import type { DataplaneHost } from './server-types';
 import { sessionNotificationEntry } from './table-reads';
+import { encodePacketWithMetadata } from './fast-stream-codec';
 
 type Stream = grpc.ServerDuplexStream<Decoded, object>;
 
@@ -28,14 +29,6 @@ const NOTIFICATION_CHUNK = 1000;
 
 function uint128(value: bigint): { high: string; low: string } {
   return { high: String(value >> 64n), low: String(value & 0xffffffffffffffffn) };
-}
-
-function canonical(value: number): Uint8Array {
-  let n = 1;
-  for (let v = value; v >= 256; v = Math.floor(v / 256)) n++;
-  const out = new Uint8Array(n);
-  for (let i = n - 1, v = value; i >= 0; i--, v = Math.floor(v / 256)) out[i] = v % 256;
-  return out;
 }
 
 function bytesToNumber(bytes: Uint8Array | undefined): number {
@@ -116,16 +109,8 @@ export function createStreamHandler(ctx: ServerContext) {
       const primary = ctx.arbitration.primary;
       if (!primary || !ctx.ids) return false;
       const h = ctx.ids.packetIn;
-      primary.write({
-        packet: {
-          payload: frame,
-          metadata: [
-            { metadataId: h.reason, value: canonical(reason) },
-            { metadataId: h.vni, value: canonical(vni) },
-            { metadataId: h.ingressPort, value: canonical(ingressPort) },
-          ],
-        },
-      });
+      // Already-encoded bytes pass through the codec (./grpc-service): one allocation per PacketIn.
+      primary.write(encodePacketWithMetadata(frame, [h.reason, h.vni, h.ingressPort], [reason, vni, ingressPort]));
       return true;
     },
     /** Reports sessions idle past their timeout to the primary (only while there is one to tell). */

@@ -27,6 +27,11 @@ export interface P4RuntimeServerOptions {
   now?: () => number;
   /** Idle-timeout sweep period in ms (default 100). */
   agingIntervalMs?: number;
+  /**
+   * The gRPC server: 'http2' (default: ./raw-grpc-server on node:http2, which batches each call's messages per
+   * event-loop turn) or 'grpc-js' (grpc-js' Server). The same P4Runtime service on the wire either way.
+   */
+  transport?: 'http2' | 'grpc-js';
 }
 
 /** A running P4Runtime server. */

@@ -11,6 +11,7 @@ import { resetTables } from '../software-switch/switch-state';
 import { GRPC_CODE, createArbitration, isPrimaryRequest, toBigInt, uint128ToBigInt } from './arbitration';
 import { P4_ERROR_TYPE_URL, STATUS_DETAILS_KEY, p4RuntimeServiceDefinition, type Decoded } from './grpc-service';
 import { resolveProgramIds, verifyP4Info, type ProgramIds } from './program-ids';
+import { RawGrpcServer } from './raw-grpc-server';
 import { createStreamHandler, type ServerContext } from './server-stream';
 import type { P4RuntimeServer, P4RuntimeServerOptions } from './server-types';
 import { encodeSessionReadResponses } from './fast-read-encode';
@@ -168,7 +169,9 @@ export function createP4RuntimeServer(options: P4RuntimeServerOptions): P4Runtim
     ctx.committed = c.config;
   }
 
-  grpcServer.addService(p4RuntimeServiceDefinition(), handlers);
+  const transport = options.transport ?? 'http2';
+  const raw = transport === 'http2' ? new RawGrpcServer(p4RuntimeServiceDefinition(), handlers) : undefined;
+  if (!raw) grpcServer.addService(p4RuntimeServiceDefinition(), handlers);
   const timer = setInterval(function agingSweep() {
     stream.sweepIdle();
   }, options.agingIntervalMs ?? 100);
@@ -176,6 +179,7 @@ export function createP4RuntimeServer(options: P4RuntimeServerOptions): P4Runtim
 
   return {
     listen: function listen(address: string): Promise<number> {
+      if (raw) return raw.listen(address);
       return new Promise((resolve, reject) => {
         grpcServer.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port)));
       });
@@ -186,6 +190,7 @@ export function createP4RuntimeServer(options: P4RuntimeServerOptions): P4Runtim
     close: function close(): Promise<void> {
       clearInterval(timer);
       stream.closeAll();
+      if (raw) return raw.close(500);
       return new Promise((resolve) => {
         grpcServer.tryShutdown(() => resolve());
         // Streams that do not end promptly are cut.

@@ -22,7 +22,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(capacities: Partial<TableCapacities> = {}, agingIntervalMs = 20): Promise<Harness> {
+/** Which gRPC implementations the two ends use (the wire is the same; tests run across the combinations). */
+export interface HarnessTransports {
+  server?: 'http2' | 'grpc-js';
+  clientStream?: 'http2' | 'grpc-js';
+}
+
+export async function startHarness(capacities: Partial<TableCapacities> = {}, agingIntervalMs = 20, transports: HarnessTransports = {}): Promise<Harness> {
   const p4info = await loadP4InfoFile();
   const state = createSwitchState(capacities);
   const sent: { port: number; frame: Uint8Array }[] = [];
@@ -36,7 +42,7 @@ export async function startHarness(capacities: Partial<TableCapacities> = {}, ag
     toCpu: (frame, reason, vni, ingressPort) => void server?.sendPacketIn(new Uint8Array(frame), reason, vni, ingressPort),
     now: Date.now,
   });
-  server = createP4RuntimeServer({ deviceId: 1, reference: p4info, host: dataplane, agingIntervalMs });
+  server = createP4RuntimeServer({ deviceId: 1, reference: p4info, host: dataplane, agingIntervalMs, transport: transports.server });
   const port = await server.listen('127.0.0.1:0');
   const clients: P4RuntimeClient[] = [];
   const h: Harness = {
@@ -48,7 +54,7 @@ export async function startHarness(capacities: Partial<TableCapacities> = {}, ag
     sent,
     clients,
     async client() {
-      const c = createP4RuntimeClient();
+      const c = createP4RuntimeClient({ stream: transports.clientStream });
       await c.connect(h.target);
       clients.push(c);
       return c;

@@ -3,7 +3,7 @@ import { buildVxlanFrame, parseFrame, ipv4ToU32 } from '../../../src/core/packet
 import { decodeTableEntry, encodeReadTable, encodeUpdate } from '../../../switch-agent/p4runtime/encode';
 import type { TableEntryDescription } from '../../../switch-agent/p4runtime/encode-types';
 import type { PacketMsg, IdleTimeoutNotificationMsg } from '../../../switch-agent/p4runtime/p4runtime-messages';
-import { eventually, startHarness, type Harness } from './harness';
+import { eventually, startHarness, type Harness, type HarnessTransports } from './harness';
 
 // Real gRPC on loopback: the software switch's P4Runtime server and our P4RuntimeClient.
 
@@ -44,10 +44,18 @@ function frame(srcPort = 43512): Uint8Array {
   return r.bytes;
 }
 
-describe('P4Runtime server of the software switch over real gRPC', () => {
+// The server runs on node:http2 (raw-grpc-server) or grpc-js' Server, the client's StreamChannel on node:http2
+// (raw-stream-channel) or grpc-js: every combination with one of ours must behave the same on the wire.
+const TRANSPORTS: HarnessTransports[] = [
+  { server: 'http2', clientStream: 'http2' },
+  { server: 'grpc-js', clientStream: 'http2' },
+  { server: 'http2', clientStream: 'grpc-js' },
+];
+
+describe.each(TRANSPORTS)('P4Runtime server of the software switch over real gRPC (server $server, client stream $clientStream)', (transports) => {
   let h: Harness;
   beforeEach(async () => {
-    h = await startHarness({ tc_session_table: 3 });
+    h = await startHarness({ tc_session_table: 3 }, 20, transports);
   });
   afterEach(async () => {
     await h.close();
