@@ -60,10 +60,22 @@ export async function markPlanRunning(db: PlanDatabase, planId: string, now: num
   return rows.length > 0;
 }
 
+/**
+ * One `plan_chunks` row: a piece of the plan body's JSON text.
+ *
+ * @example
+ * const row: PlanChunkRow = { planId: 'plan-1', seq: 0, data: '{"switches":[' };
+ */
+export interface PlanChunkRow {
+  planId: string;
+  seq: number;
+  data: string;
+}
+
 /** Splits a packed body into `plan_chunks` rows. */
-export function packPlanBody(planId: string, body: PlanBody): { planId: string; seq: number; data: string }[] {
+export function packPlanBody(planId: string, body: PlanBody): PlanChunkRow[] {
   const json = JSON.stringify(body);
-  const chunks: { planId: string; seq: number; data: string }[] = [];
+  const chunks: PlanChunkRow[] = [];
   for (let seq = 0, at = 0; at < json.length || seq === 0; seq++, at += PLAN_CHUNK_CHARS) {
     chunks.push({ planId, seq, data: json.slice(at, at + PLAN_CHUNK_CHARS) });
   }
@@ -80,10 +92,33 @@ export async function storePlanResult(
   db: PlanDatabase,
   planId: string,
   body: PlanBody,
-  header: { objectiveUs: number; ruleCount: number; switchCount: number; summary: Record<string, unknown> },
+  header: PlanResultHeader,
   now: number,
 ): Promise<void> {
-  const chunks = packPlanBody(planId, body);
+  await storePackedPlan(db, planId, packPlanBody(planId, body), header, now);
+}
+
+/** The header fields a ready plan gets. */
+export interface PlanResultHeader {
+  objectiveUs: number;
+  ruleCount: number;
+  switchCount: number;
+  summary: Record<string, unknown>;
+}
+
+/**
+ * running → ready with an already packed body (rows from `packPlanBody` or `packPlanColumns`, seq 0..n−1).
+ *
+ * @example
+ * await storePackedPlan(db, planId, packPlanColumns(planId, columns, PLAN_CHUNK_CHARS), header, now);
+ */
+export async function storePackedPlan(
+  db: PlanDatabase,
+  planId: string,
+  chunks: PlanChunkRow[],
+  header: PlanResultHeader,
+  now: number,
+): Promise<void> {
   // Chunks and the status flip land together (one row per insert: 3 bound parameters, ≤ 512 KB each).
   const statements: AtomicStatement[] = [db.delete(planChunks).where(eq(planChunks.planId, planId))];
   for (const c of chunks) statements.push(db.insert(planChunks).values(c));

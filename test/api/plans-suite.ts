@@ -5,6 +5,9 @@ import type { Rule } from '../../src/core/rules/types';
 import { saveFabric } from '../../src/db/fabric-store';
 import { getCurrentPlan, listPlans } from '../../src/db/plan-store';
 import { istioRules } from '../../src/db/schema/istio';
+import { switchStatus } from '../../src/db/schema/telemetry';
+import { recordTelemetry } from '../../src/db/telemetry-store';
+import type { TelemetryReport } from '../../src/core/desired-state/telemetry-types';
 import { planChunks, plans } from '../../src/db/schema/plans';
 import { call, createToken, type Harness } from '../helpers/harness';
 
@@ -65,13 +68,21 @@ export function plansApiSuite(label: string, make: () => Promise<Harness>): void
       expect(ready.status).toBe('ready');
       expect(ready.assignmentCount).toBe(2);
       const owners = Object.fromEntries(ready.assignments.map((a) => [a.rule, a.owner]));
-      // local (both pods under access1) is owned by access1 itself; cross can only meet at core1.
-      expect(owners).toEqual({ local: 'access1', cross: 'core1' });
+      // local (both pods under access1) is owned by access1 itself. cross (access1 → access2) crosses the same
+      // links whether core1 (its common ancestor) or one of its own access switches owns it: all tie on T(r).
+      expect(owners.local).toBe('access1');
+      expect(['core1', 'access1', 'access2']).toContain(owners.cross);
+      const cross = ready.assignments.find((a) => a.rule === 'cross')!;
+      // Eq. 2–3 by hand: server1/2 links carry local + cross (7 of 100 Gbps), server3/4 and both switch links 5:
+      // T = 2/(1 − 0.07) + 1/(1 − 0.05) + 1/(1 − 0.05) + 2/(1 − 0.05) µs, whichever of the three owns it.
+      expect(cross.latencyUs).toBeCloseTo(2 / 0.93 + 1 / 0.95 + 1 / 0.95 + 2 / 0.95, 5);
       expect(ready.objectiveUs).toBeCloseTo(Math.max(...ready.assignments.map((a) => a.latencyUs)), 5);
-      expect(ready.switchLoad).toEqual(expect.arrayContaining([{ switch: 'access1', sessions: 300 }, { switch: 'core1', sessions: 500 }]));
+      const load = new Map<string, number>([['access1', 300]]);
+      load.set(owners.cross, (load.get(owners.cross) ?? 0) + 500);
+      expect(ready.switchLoad).toEqual(expect.arrayContaining([...load].map(([sw, sessions]) => ({ switch: sw, sessions }))));
       const current = await getCurrentPlan(h.deps.db, 'testbed');
       expect(current?.id).toBe(pending.id);
-      expect(current?.owners.get('cross')).toBe('core1');
+      expect(current?.owners.get('cross')).toBe(owners.cross);
     });
 
     it('only admin and ci may request a plan; viewers may read', async () => {
@@ -138,6 +149,57 @@ export function plansApiSuite(label: string, make: () => Promise<Harness>): void
       const failed = await get(created.id);
       expect(failed.status).toBe('failed');
       expect(failed.failureReason).toContain('huge (x_r = 70000)');
+    });
+
+    it('m_n comes from the latest telemetry: a nearly full access switch pushes its local rule up to the core', async () => {
+      await putRules(h, 'testbed', [testRule('local', ['server1'], ['server2'], 300, 2)]);
+      const before = (await (await post()).json()) as PlanJson;
+      await h.drainQueue();
+      expect((await get(before.id)).assignments[0].owner).toBe('access1'); // no telemetry yet: m_n = 0
+      const report = (occupancy: number): TelemetryReport => ({
+        appliedPlanVersion: null, intervalMs: 1000, reason: 'interval', occupancy, capacity: 65_536,
+        misses: 0, drops: 0, overflows: 0, aged: 0, newSessions: 0, rules: [], links: [],
+      });
+      // access1 has 65,336 of 65,536 entries in use: 200 free < x_r = 300. An older report said 10.
+      const t = Date.now();
+      await recordTelemetry(h.deps.db, { fabric: 'testbed', switchName: 'access1', receivedAt: t - 5_000, report: report(10), vniToRule: new Map() });
+      await recordTelemetry(h.deps.db, { fabric: 'testbed', switchName: 'access1', receivedAt: t, report: report(65_336), vniToRule: new Map() });
+      await recordTelemetry(h.deps.db, { fabric: 'testbed', switchName: 'core1', receivedAt: t, report: report(1_000), vniToRule: new Map() });
+      // A report from a switch that is not (or no longer) in the fabric is ignored, not an error.
+      await recordTelemetry(h.deps.db, { fabric: 'testbed', switchName: 'retired9', receivedAt: t, report: report(5), vniToRule: new Map() });
+      try {
+        const after = (await (await post()).json()) as PlanJson;
+        await h.drainQueue();
+        const ready = await get(after.id);
+        expect(ready.status).toBe('ready');
+        expect(ready.assignments[0].owner).toBe('core1');
+        const [row] = await h.deps.db.select({ summary: plans.summary }).from(plans).where(eq(plans.id, after.id));
+        expect(JSON.parse(row.summary!).sramUsed).toMatchObject({ switches: 2, totalSessions: 66_336, ignoredReports: 1 });
+      } finally {
+        await h.deps.db.delete(switchStatus).where(eq(switchStatus.fabric, 'testbed'));
+      }
+    });
+
+    it('telemetry that leaves no room fails the plan with free vs demanded sessions', async () => {
+      await putRules(h, 'testbed', [testRule('local', ['server1'], ['server2'], 300, 2)]);
+      const full: TelemetryReport = {
+        appliedPlanVersion: null, intervalMs: 1000, reason: 'interval', occupancy: 65_400, capacity: 65_536,
+        misses: 0, drops: 0, overflows: 0, aged: 0, newSessions: 0, rules: [], links: [],
+      };
+      for (const name of ['core1', 'access1', 'access2', 'access3']) {
+        await recordTelemetry(h.deps.db, { fabric: 'testbed', switchName: name, receivedAt: Date.now(), report: full, vniToRule: new Map() });
+      }
+      try {
+        const created = (await (await post()).json()) as PlanJson;
+        await h.drainQueue();
+        const failed = await get(created.id);
+        expect(failed.status).toBe('failed');
+        // Σ (M_n − m_n) = 4 × 136 = 544 ≥ 300 in total, but no single switch has 300 free.
+        expect(failed.failureReason).toContain('local (x_r = 300)');
+        expect(failed.failureReason).toContain('largest M_n − m_n = 136');
+      } finally {
+        await h.deps.db.delete(switchStatus).where(eq(switchStatus.fabric, 'testbed'));
+      }
     });
 
     it('unknown fabric or plan → 404 problem', async () => {

@@ -1,7 +1,7 @@
-import type { FabricGraph } from './fabric-graph';
+import type { FabricTopology } from './fabric-graph';
 
 /**
- * The compressed adjacency (CSR) behind a built {@link FabricGraph}: what fast graph code
+ * The compressed adjacency (CSR) behind a built `FabricGraph`: what fast graph code
  * (path search, hop distances, the planner) reads instead of allocating neighbour objects.
  *
  * The neighbours of node v are `adjNode[adjStart[v] .. adjStart[v + 1])`, joined by the links at the
@@ -25,7 +25,7 @@ export interface FabricCsr {
  * @example
  * if (hasCsr(g)) console.log(g.adjStart.length);
  */
-export function hasCsr(graph: FabricGraph): graph is FabricGraph & FabricCsr {
+export function hasCsr<G extends FabricTopology>(graph: G): graph is G & FabricCsr {
   const candidate = graph as Partial<FabricCsr>;
   return candidate.adjStart instanceof Int32Array && candidate.adjNode instanceof Int32Array;
 }

@@ -38,3 +38,14 @@ export interface FabricGraph {
   /** p(s, t): nodes from s to t inclusive and the links between them; s === t gives one node, no links. */
   path(from: number, to: number): { nodes: number[]; links: number[] };
 }
+
+/**
+ * The graph without its document: everything path and latency code needs (nodes, links, paths), so a
+ * large fabric's document (~47 MB at k = 90) need not stay in memory while the planner runs.
+ * Every {@link FabricGraph} is one. Built from entity sections by `FabricTopologyBuilder` (`./topology-builder`).
+ *
+ * @example
+ * const t: FabricTopology = buildFabricGraph(doc); // or: new IndexedFabricTopology(builder.parts())
+ * t.path(t.indexOf('server1')!, t.indexOf('server4')!);
+ */
+export type FabricTopology = Omit<FabricGraph, 'doc'>;

@@ -1,10 +1,10 @@
-import type { FabricGraph } from './fabric-graph';
+import type { FabricGraph, FabricTopology } from './fabric-graph';
 import type { FabricCsr } from './fabric-csr';
 import type { FabricDocument, SwitchRole } from './types';
 import { ShortestPathSearch } from './shortest-path';
+import { FabricTopologyBuilder, NO_ROLE, type TopologyParts } from './topology-builder';
 
 const ROLES: readonly SwitchRole[] = ['access', 'aggregation', 'core'];
-const NO_ROLE = 255;
 
 /**
  * A link as the graph sees it: endpoint node indices (-1 when the document names an unknown node).
@@ -20,15 +20,16 @@ export interface GraphLink {
 }
 
 /**
- * The {@link FabricGraph} built by {@link buildFabricGraph}: the contract plus the CSR arrays
- * ({@link FabricCsr}) and typed per-link columns for hot loops (planner, latency model).
+ * The indexed graph without its document ({@link FabricTopology}): names, roles, access switches, the CSR
+ * arrays ({@link FabricCsr}), typed per-link columns and per-switch M_n / per-server kind. What the
+ * planner keeps of a large fabric once the document is gone.
  *
  * @example
- * const g = buildFabricGraph(doc);
- * g.path(g.indexOf('server1')!, g.indexOf('server4')!).nodes.map((n) => g.nameOf(n));
+ * const b = new FabricTopologyBuilder(); b.addSwitches(doc.switches).addServers(doc.servers).addLinks(doc.links);
+ * const t = new IndexedFabricTopology(b.parts());
+ * t.path(t.indexOf('server1')!, t.indexOf('server4')!);
  */
-export class IndexedFabricGraph implements FabricGraph, FabricCsr {
-  readonly doc: FabricDocument;
+export class IndexedFabricTopology implements FabricTopology, FabricCsr {
   readonly nodeCount: number;
   readonly switchCount: number;
   readonly linkCount: number;
@@ -40,6 +41,12 @@ export class IndexedFabricGraph implements FabricGraph, FabricCsr {
   readonly linkB: Int32Array;
   readonly linkBandwidthGbps: Float64Array;
   readonly linkBaseLatencyUs: Float64Array;
+  /** M_n per switch. */
+  readonly sramCapacity: Float64Array;
+  /** T_SRAM per switch. */
+  readonly sramThreshold: Float64Array;
+  /** Per server (node − switchCount): SERVER_MESH (0) or SERVER_GATEWAY (1), see `./topology-builder`. */
+  readonly serverKind: Uint8Array;
   private readonly names: string[];
   private readonly index: Map<string, number>;
   private readonly roles: Uint8Array;
@@ -47,13 +54,8 @@ export class IndexedFabricGraph implements FabricGraph, FabricCsr {
   private readonly neighbourCache: Array<ReadonlyArray<{ node: number; link: number }> | undefined>;
   private search: ShortestPathSearch | undefined;
 
-  /** Use {@link buildFabricGraph}. */
-  constructor(parts: {
-    doc: FabricDocument; names: string[]; index: Map<string, number>; roles: Uint8Array; access: Int32Array;
-    adjStart: Int32Array; adjNode: Int32Array; adjLink: Int32Array;
-    linkA: Int32Array; linkB: Int32Array; linkBandwidthGbps: Float64Array; linkBaseLatencyUs: Float64Array;
-  }) {
-    this.doc = parts.doc;
+  /** Use {@link buildFabricGraph}, or a {@link FabricTopologyBuilder}'s parts. */
+  constructor(parts: TopologyParts) {
     this.names = parts.names;
     this.index = parts.index;
     this.roles = parts.roles;
@@ -65,9 +67,12 @@ export class IndexedFabricGraph implements FabricGraph, FabricCsr {
     this.linkB = parts.linkB;
     this.linkBandwidthGbps = parts.linkBandwidthGbps;
     this.linkBaseLatencyUs = parts.linkBaseLatencyUs;
+    this.sramCapacity = parts.sramCapacity;
+    this.sramThreshold = parts.sramThreshold;
+    this.serverKind = parts.serverKind;
     this.nodeCount = parts.names.length;
-    this.switchCount = parts.doc.switches.length;
-    this.linkCount = parts.doc.links.length;
+    this.switchCount = parts.switchCount;
+    this.linkCount = parts.linkCount;
     this.neighbourCache = new Array(this.nodeCount);
   }
 
@@ -137,6 +142,24 @@ export class IndexedFabricGraph implements FabricGraph, FabricCsr {
 }
 
 /**
+ * The {@link FabricGraph} built by {@link buildFabricGraph}: the contract plus the CSR arrays
+ * ({@link FabricCsr}) and typed per-link columns for hot loops (planner, latency model).
+ *
+ * @example
+ * const g = buildFabricGraph(doc);
+ * g.path(g.indexOf('server1')!, g.indexOf('server4')!).nodes.map((n) => g.nameOf(n));
+ */
+export class IndexedFabricGraph extends IndexedFabricTopology implements FabricGraph {
+  readonly doc: FabricDocument;
+
+  /** Use {@link buildFabricGraph}. */
+  constructor(parts: TopologyParts & { doc: FabricDocument }) {
+    super(parts);
+    this.doc = parts.doc;
+  }
+}
+
+/**
  * Builds the indexed graph G = (N, E) of a fabric (contract: `./fabric-graph`): switches then servers
  * as nodes, links in document order, adjacency sorted by neighbour name (JS string order: UTF-16 code
  * units, i.e. byte order for the ASCII names the schema allows). Linear in the fabric size
@@ -150,93 +173,7 @@ export class IndexedFabricGraph implements FabricGraph, FabricCsr {
  * // ['server1', 'access1', 'core1', 'access2', 'server4']
  */
 export function buildFabricGraph(doc: FabricDocument): IndexedFabricGraph {
-  const switchCount = doc.switches.length;
-  const nodeCount = switchCount + doc.servers.length;
-  const names: string[] = new Array(nodeCount);
-  const index = new Map<string, number>();
-  const roles = new Uint8Array(nodeCount).fill(NO_ROLE);
-  const access = new Int32Array(nodeCount);
-
-  for (let i = 0; i < switchCount; i++) {
-    const sw = doc.switches[i];
-    names[i] = sw.name;
-    if (!index.has(sw.name)) index.set(sw.name, i);
-    const code = ROLES.indexOf(sw.role);
-    roles[i] = code < 0 ? NO_ROLE : code;
-    access[i] = i;
-  }
-  for (let k = 0; k < doc.servers.length; k++) {
-    const i = switchCount + k;
-    names[i] = doc.servers[k].name;
-    if (!index.has(names[i])) index.set(names[i], i);
-  }
-  for (let k = 0; k < doc.servers.length; k++) {
-    const sw = index.get(doc.servers[k].accessSwitch);
-    access[switchCount + k] = sw !== undefined && sw < switchCount ? sw : -1;
-  }
-
-  const linkCount = doc.links.length;
-  const linkA = new Int32Array(linkCount);
-  const linkB = new Int32Array(linkCount);
-  const linkBandwidthGbps = new Float64Array(linkCount);
-  const linkBaseLatencyUs = new Float64Array(linkCount);
-  const degree = new Int32Array(nodeCount + 1);
-  for (let l = 0; l < linkCount; l++) {
-    const link = doc.links[l];
-    const a = index.get(link.a) ?? -1;
-    const b = index.get(link.b) ?? -1;
-    linkA[l] = a;
-    linkB[l] = b;
-    linkBandwidthGbps[l] = link.bandwidthGbps;
-    linkBaseLatencyUs[l] = link.baseLatencyUs;
-    if (a >= 0 && b >= 0 && a !== b) { degree[a]++; degree[b]++; }
-  }
-
-  const { adjStart, adjNode, adjLink } = sortedAdjacency(names, degree, linkA, linkB);
-  return new IndexedFabricGraph({
-    doc, names, index, roles, access, adjStart, adjNode, adjLink,
-    linkA, linkB, linkBandwidthGbps, linkBaseLatencyUs,
-  });
-}
-
-/**
- * CSR adjacency ordered by neighbour name: one global sort of the names, then a counting pass that
- * visits neighbours in name order, so no per-node sort is needed.
- */
-function sortedAdjacency(names: string[], degree: Int32Array, linkA: Int32Array, linkB: Int32Array) {
-  const nodeCount = names.length;
-  const adjStart = new Int32Array(nodeCount + 1);
-  for (let v = 0; v < nodeCount; v++) adjStart[v + 1] = adjStart[v] + degree[v];
-  const total = adjStart[nodeCount];
-
-  // Incident links per node, in link order (so parallel links end up ordered by link index).
-  const incident = new Int32Array(total);
-  const fill = adjStart.slice(0, nodeCount);
-  for (let l = 0; l < linkA.length; l++) {
-    const a = linkA[l], b = linkB[l];
-    if (a < 0 || b < 0 || a === b) continue;
-    incident[fill[a]++] = l;
-    incident[fill[b]++] = l;
-  }
-
-  const order = new Int32Array(nodeCount);
-  for (let v = 0; v < nodeCount; v++) order[v] = v;
-  order.sort(function byName(x, y) {
-    const nx = names[x], ny = names[y];
-    return nx < ny ? -1 : nx > ny ? 1 : x - y;
-  });
-
-  const adjNode = new Int32Array(total);
-  const adjLink = new Int32Array(total);
-  fill.set(adjStart.subarray(0, nodeCount));
-  for (let r = 0; r < nodeCount; r++) {
-    const v = order[r];
-    for (let j = adjStart[v]; j < adjStart[v + 1]; j++) {
-      const l = incident[j];
-      const u = linkA[l] === v ? linkB[l] : linkA[l];
-      adjNode[fill[u]] = v;
-      adjLink[fill[u]++] = l;
-    }
-  }
-  return { adjStart, adjNode, adjLink };
+  const builder = new FabricTopologyBuilder({ switches: doc.switches.length, servers: doc.servers.length, links: doc.links.length });
+  builder.addSwitches(doc.switches).addServers(doc.servers).addLinks(doc.links);
+  return new IndexedFabricGraph({ doc, ...builder.parts() });
 }

@@ -1,4 +1,4 @@
-import type { FabricGraph } from './fabric-graph';
+import type { FabricTopology } from './fabric-graph';
 import { hasCsr } from './fabric-csr';
 
 /**
@@ -10,7 +10,7 @@ import { hasCsr } from './fabric-csr';
  * const dist = hopDistancesFrom(g, g.indexOf('core1')!);
  * dist[g.indexOf('server1')!]; // 2
  */
-export function hopDistancesFrom(graph: FabricGraph, source: number): Int32Array {
+export function hopDistancesFrom(graph: FabricTopology, source: number): Int32Array {
   const n = graph.nodeCount;
   if (!Number.isInteger(source) || source < 0 || source >= n) {
     throw new RangeError(`node ${source} is not in [0, ${n})`);

@@ -7,10 +7,11 @@
  * if (validateFabric(doc).ok) buildFabricGraph(doc).path(0, 4);
  */
 export type * from './types';
-export type { FabricGraph } from './fabric-graph';
+export type { FabricGraph, FabricTopology } from './fabric-graph';
 export type { FabricCsr } from './fabric-csr';
 export { hasCsr } from './fabric-csr';
-export { buildFabricGraph, IndexedFabricGraph, type GraphLink } from './graph';
+export { buildFabricGraph, IndexedFabricGraph, IndexedFabricTopology, type GraphLink } from './graph';
+export { FabricTopologyBuilder, type TopologyParts } from './topology-builder';
 export { hopDistancesFrom } from './hop-distances';
 export { resolveFabricNode, type ResolvedNode, type ResolveFailure } from './resolve-node';
 export { IPV4_PATTERN, formatIpv4, parseIpv4 } from './ipv4';

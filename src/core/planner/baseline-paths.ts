@@ -26,9 +26,9 @@ function pathLinks(inst: PlanInstance, u: number, v: number, scratch: Int32Array
  * const g = gatewayBaseline(inst); // undefined when the fabric has no gateway server
  */
 export function gatewayBaseline(inst: PlanInstance): PlanResult | undefined {
-  const { graph, clos, fp } = inst;
+  const { clos, fp } = inst;
   const S = clos.switchCount;
-  const gwIndex = graph.doc.servers.findIndex((s) => s.kind === 'gateway');
+  const gwIndex = inst.serverKind.indexOf(1);
   if (gwIndex < 0) return undefined;
   const gw = S + gwIndex;
   const ag = clos.serverAccess[gwIndex];

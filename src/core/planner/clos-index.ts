@@ -1,4 +1,4 @@
-import type { FabricGraph } from '../fabric/fabric-graph';
+import type { FabricTopology } from '../fabric/fabric-graph';
 import { hasCsr } from '../fabric/fabric-csr';
 
 /** Cached mid tables (one Int32Array per depth-1 class); beyond this, mids are recomputed (irregular fabrics). */
@@ -19,7 +19,7 @@ const LEVEL: Record<string, number> = { access: 0, aggregation: 1, core: 2 };
  * clos.ancestorClass(1, clos.indexOfNode('edge-1-1')); // class id of the aggregation switches of pod 1
  */
 export interface ClosIndex {
-  readonly graph: FabricGraph;
+  readonly graph: FabricTopology;
   readonly switchCount: number;
   readonly linkCount: number;
   /** 0 access, 1 aggregation, 2 core, per switch. */
@@ -53,7 +53,7 @@ export interface ClosIndex {
  * @example
  * const clos = buildClosIndex(g);
  */
-export function buildClosIndex(graph: FabricGraph): ClosIndex {
+export function buildClosIndex(graph: FabricTopology): ClosIndex {
   const S = graph.switchCount;
   const level = new Uint8Array(S);
   for (let n = 0; n < S; n++) level[n] = LEVEL[graph.roleOf(n) ?? 'access'] ?? 0;
@@ -91,7 +91,7 @@ export function buildClosIndex(graph: FabricGraph): ClosIndex {
 
   const L = graph.linkCount;
   // Share the graph's typed link columns when it has them (453,600 links at k = 90: 7 MB not copied).
-  const columns = graph as FabricGraph & { linkBaseLatencyUs?: Float64Array; linkBandwidthGbps?: Float64Array };
+  const columns = graph as FabricTopology & { linkBaseLatencyUs?: Float64Array; linkBandwidthGbps?: Float64Array };
   let linkBase: Float64Array, linkBandwidth: Float64Array;
   if (columns.linkBaseLatencyUs instanceof Float64Array && columns.linkBandwidthGbps instanceof Float64Array) {
     linkBase = columns.linkBaseLatencyUs;
@@ -206,9 +206,9 @@ function sortedUnique(xs: Int32Array): Int32Array {
   return sorted.slice(0, k);
 }
 
-function csrOf(graph: FabricGraph): { adjStart: Int32Array; adjNode: Int32Array; adjLink: Int32Array } {
+function csrOf(graph: FabricTopology): { adjStart: Int32Array; adjNode: Int32Array; adjLink: Int32Array } {
   if (hasCsr(graph)) {
-    const g = graph as FabricGraph & { adjLink?: Int32Array };
+    const g = graph as FabricTopology & { adjLink?: Int32Array };
     if (g.adjLink instanceof Int32Array) return { adjStart: graph.adjStart, adjNode: graph.adjNode, adjLink: g.adjLink };
   }
   const adjStart = new Int32Array(graph.nodeCount + 1);

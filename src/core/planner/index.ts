@@ -6,7 +6,8 @@
  * const out = plan({ graph, rules: plannerRules(graph, rules) as PlannerRule[] }, { seed: 1 });
  */
 export { plan, planInstance } from './plan';
-export { plannerRules } from './from-rules';
+export { plannerRule, plannerRules } from './from-rules';
+export { InstanceBuilder, serverKinds } from './instance-builder';
 export { prepareInstance, type PlanInstance } from './instance';
 export { linkDelayUs, linkUtilization, RHO_CAP } from './link-delay';
 export type {
@@ -17,4 +18,4 @@ export { assignmentBaseline } from './baseline-assign';
 export { lowerBound, type LowerBoundResult } from './lower-bound';
 export { buildPlannerMilp, type PlannerMilp } from './milp';
 export { evaluateOwners } from './evaluate-owners';
-export { syntheticWorkload, type WorkloadOptions } from './workload';
+export { forEachSyntheticRule, syntheticWorkload, type WorkloadOptions } from './workload';

@@ -1,12 +1,14 @@
-import type { FabricGraph } from '../fabric/fabric-graph';
+import type { FabricGraph, FabricTopology } from '../fabric/fabric-graph';
 import { buildFabricGraph } from '../fabric/graph';
-import { buildClosIndex, type ClosIndex } from './clos-index';
-import { compileFootprints, type Footprints } from './footprints';
+import type { ClosIndex } from './clos-index';
+import type { Footprints } from './footprints';
+import { InstanceBuilder } from './instance-builder';
 import type { PlanInputError, PlannerInput } from './types';
 
 /**
  * A validated planning instance shared by the planner, the baselines and the bounds: the CLOS index,
- * the packed footprints, the fixed server-link loads and the free SRAM M_n − m_n per switch.
+ * the packed footprints, the fixed server-link loads and the free SRAM M_n − m_n per switch. It holds no
+ * rule objects and no fabric document (the graph may be a document-free `FabricTopology`).
  *
  * @example
  * const inst = prepareInstance({ graph, rules });
@@ -14,38 +16,32 @@ import type { PlanInputError, PlannerInput } from './types';
  */
 export interface PlanInstance {
   kind: 'instance';
-  graph: FabricGraph;
+  graph: FabricTopology;
   clos: ClosIndex;
   fp: Footprints;
   /** Σ y_r per link with only the fixed server-link traffic (copy before mutating). */
   baseLoad: Float64Array;
   /** M_n − m_n per switch. */
   capacity: Float64Array;
+  /** Rule ids in input order (what plans and infeasibility reports name). */
+  ruleIds: ReadonlyArray<string>;
+  /** Per server (node − switchCount): 0 mesh, 1 gateway (the Canal baseline's server). */
+  serverKind: Uint8Array;
 }
 
 /**
- * Validates the input and builds a {@link PlanInstance}.
+ * Validates the input and builds a {@link PlanInstance} (all rules at once; to stream rules without
+ * holding them, use {@link InstanceBuilder}).
  *
  * @example
  * const inst = prepareInstance({ graph: testbedFabric(), rules: [] });
  */
 export function prepareInstance(input: PlannerInput): PlanInstance | PlanInputError {
-  const graph = 'nodeCount' in input.graph ? input.graph : buildFabricGraph(input.graph);
-  const clos = buildClosIndex(graph);
-  const baseLoad = new Float64Array(clos.linkCount);
-  const fp = compileFootprints(clos, input.rules, baseLoad);
-  if ('kind' in fp) return fp;
-  const S = clos.switchCount;
-  const capacity = new Float64Array(S);
-  const switches = graph.doc.switches;
-  for (let n = 0; n < S; n++) capacity[n] = switches[n].sramCapacity;
-  for (const [name, used] of input.sramUsed ?? []) {
-    const n = graph.indexOf(name);
-    if (n === undefined || n >= S) return { kind: 'invalid', field: `sramUsed.${name}`, reason: 'not a switch of the fabric' };
-    if (!(Number.isFinite(used) && used >= 0)) {
-      return { kind: 'invalid', field: `sramUsed.${name}`, reason: `m_n must be a finite number ≥ 0, got ${used}` };
-    }
-    capacity[n] -= used;
+  const graph: FabricGraph | FabricTopology = 'nodeCount' in input.graph ? input.graph : buildFabricGraph(input.graph);
+  const builder = new InstanceBuilder(graph, { expectedRules: input.rules.length, sramUsed: input.sramUsed });
+  for (const rule of input.rules) {
+    const bad = builder.addRule(rule);
+    if (bad) return bad;
   }
-  return { kind: 'instance', graph, clos, fp, baseLoad, capacity };
+  return builder.finish();
 }

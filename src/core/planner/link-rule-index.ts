@@ -49,6 +49,21 @@ export class LinkRuleIndex {
     for (let e = this.head[link]; e >= 0; e = this.next[e]) visit(this.rule[e]);
   }
 
+  /** How many rules other than `skip` cross the link (no visitor closure: the annealer calls this per move). */
+  countExcept(link: number, skip: number): number {
+    let n = 0;
+    for (let e = this.head[link]; e >= 0; e = this.next[e]) if (this.rule[e] !== skip) n++;
+    return n;
+  }
+
+  /** The k-th (0-based, list order) rule other than `skip` crossing the link, or -1. */
+  nthExcept(link: number, k: number, skip: number): number {
+    for (let e = this.head[link]; e >= 0; e = this.next[e]) {
+      if (this.rule[e] !== skip && k-- === 0) return this.rule[e];
+    }
+    return -1;
+  }
+
   private grow(): void {
     const next = new Int32Array(this.next.length * 2);
     next.set(this.next);

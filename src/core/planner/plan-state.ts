@@ -1,5 +1,6 @@
 import type { ClosIndex } from './clos-index';
 import type { Footprints } from './footprints';
+import { accessPathLinks } from './access-path';
 import { linkDelayUs, RHO_CAP } from './link-delay';
 
 /** Owner depth of a switch found off the CLOS ancestor structure: its paths come from the graph's p(s, t). */
@@ -42,6 +43,7 @@ export class PlanState {
     this.free = free;
     this.switchLoad = new Float64Array(clos.switchCount);
     this.linkStamp = new Int32Array(clos.linkCount);
+    this.upStamp = new Int32Array(clos.switchCount);
   }
 
   /** F(e) at the current load (eq. 3; same arithmetic as `linkDelayUs`, inlined for the hot loop). */
@@ -92,37 +94,41 @@ export class PlanState {
    */
   collectLinks(r: number, n: number, depth: number): number {
     if (depth === 0) return 0;
-    const epoch = ++this.epoch;
-    const stamp = this.linkStamp;
+    this.epoch++;
+    this.collected = 0;
     const pair = this.pair;
-    let count = 0;
-    const push = (l: number): void => {
-      if (l < 0 || stamp[l] === epoch) return;
-      stamp[l] = epoch;
-      if (count === this.linkBuffer.length) {
-        const bigger = new Int32Array(count * 2);
-        bigger.set(this.linkBuffer);
-        this.linkBuffer = bigger;
-      }
-      this.linkBuffer[count++] = l;
-    };
     if (depth === GENERIC_DEPTH) {
       const { qStart, qAcc, kStart, kAcc } = this.fp;
-      for (let i = qStart[r]; i < qStart[r + 1]; i++) for (const l of this.graphLinks(qAcc[i], n)) push(l);
-      for (let i = kStart[r]; i < kStart[r + 1]; i++) for (const l of this.graphLinks(n, kAcc[i])) push(l);
-      return count;
+      for (let i = qStart[r]; i < qStart[r + 1]; i++) for (const l of this.graphLinks(qAcc[i], n)) this.pushLink(l);
+      for (let i = kStart[r]; i < kStart[r + 1]; i++) for (const l of this.graphLinks(n, kAcc[i])) this.pushLink(l);
+      return this.collected;
     }
     const { uStart, uAcc } = this.fp;
     for (let i = uStart[r]; i < uStart[r + 1]; i++) {
       const a = uAcc[i];
-      if (depth === 1) push(this.clos.upLinkBetween(a, n));
+      if (depth === 1) this.pushLink(this.clos.upLinkBetween(a, n));
       else {
         this.clos.twoHopLinks(a, n, pair);
-        push(pair[0]);
-        push(pair[1]);
+        this.pushLink(pair[0]);
+        this.pushLink(pair[1]);
       }
     }
-    return count;
+    return this.collected;
+  }
+
+  /** Links collected so far by the running {@link collectLinks}. */
+  private collected = 0;
+
+  /** Adds link l to the buffer once per collection (a method, not a per-call closure: this runs per move). */
+  private pushLink(l: number): void {
+    if (l < 0 || this.linkStamp[l] === this.epoch) return;
+    this.linkStamp[l] = this.epoch;
+    if (this.collected === this.linkBuffer.length) {
+      const bigger = new Int32Array(this.collected * 2);
+      bigger.set(this.linkBuffer);
+      this.linkBuffer = bigger;
+    }
+    this.linkBuffer[this.collected++] = l;
   }
 
   /** The buffer {@link collectLinks} filled. */
@@ -158,14 +164,73 @@ export class PlanState {
     this.owner[r] = -1;
   }
 
-  /** p(u, v)'s links from the graph, cached (only owners off the ancestor structure need them). */
+  /**
+   * p(u, v)'s links for an owner off the ancestor structure, cached: by the CLOS structure when u and v are
+   * access / aggregation switches (no graph search: a fat-tree k = 90 BFS costs ~1 ms), else the graph's path.
+   */
   private graphLinks(u: number, v: number): number[] {
     const key = u * this.clos.switchCount + v;
     let links = this.graphPathCache.get(key);
     if (links === undefined) {
-      links = this.clos.graph.path(u, v).links;
-      if (this.graphPathCache.size < 100_000) this.graphPathCache.set(key, links);
+      links = this.closLinks(u, v) ?? this.clos.graph.path(u, v).links;
+      if (this.graphPathCache.size < PATH_CACHE) this.graphPathCache.set(key, links);
     }
     return links;
   }
+
+  private readonly scratch2 = new Int32Array(2);
+  private readonly upStamp: Int32Array;
+  private upEpoch = 0;
+
+  /**
+   * Links of p(u, v) by the CLOS structure with the fabric's tie-break (first switch by name at every step),
+   * for access ↔ access and access ↔ aggregation; undefined for other pairs (callers use the graph).
+   */
+  private closLinks(u: number, v: number): number[] | undefined {
+    const { level } = this.clos;
+    if (level[u] === 0 && level[v] === 0) return accessPathLinks(this.clos, u, v, this.scratch2);
+    if (level[u] === 0 && level[v] === 1) return this.accessAggLinks(u, v, true);
+    if (level[u] === 1 && level[v] === 0) return this.accessAggLinks(v, u, false);
+    return undefined;
+  }
+
+  /**
+   * Access a ↔ aggregation m: the link a–m when m is above a, else a → m1 → c → m (from a: the first m1 by name
+   * with a c above both, then the first such c) or m → c → m1 → a (from m: the first c, then the first m1).
+   */
+  private accessAggLinks(a: number, m: number, fromAccess: boolean): number[] | undefined {
+    const { upStart, upNode, upLink } = this.clos;
+    const direct = this.clos.upLinkBetween(a, m);
+    if (direct >= 0) return [direct];
+    const stamp = this.upStamp;
+    const epoch = ++this.upEpoch;
+    if (fromAccess) {
+      for (let j = upStart[m]; j < upStart[m + 1]; j++) stamp[upNode[j]] = epoch;
+      for (let j = upStart[a]; j < upStart[a + 1]; j++) {
+        const m1 = upNode[j];
+        for (let i = upStart[m1]; i < upStart[m1 + 1]; i++) {
+          const c = upNode[i];
+          if (stamp[c] === epoch) return [upLink[j], upLink[i], this.clos.upLinkBetween(m, c)];
+        }
+      }
+      return undefined;
+    }
+    // From m: mark the switches two up-hops above a (through each m1), remembering the first m1 (by name) per c.
+    for (let j = upStart[a]; j < upStart[a + 1]; j++) {
+      const m1 = upNode[j];
+      for (let i = upStart[m1]; i < upStart[m1 + 1]; i++) if (stamp[upNode[i]] !== epoch) stamp[upNode[i]] = epoch;
+    }
+    for (let i = upStart[m]; i < upStart[m + 1]; i++) {
+      const c = upNode[i];
+      if (stamp[c] !== epoch) continue;
+      for (let j = upStart[a]; j < upStart[a + 1]; j++) {
+        const l = this.clos.upLinkBetween(upNode[j], c);
+        if (l >= 0) return [upLink[i], l, upLink[j]];
+      }
+    }
+    return undefined;
+  }
 }
+
+/** Cached off-structure paths (small: a fat-tree k = 90 plan evaluates a few thousand such pairs). */
+const PATH_CACHE = 50_000;

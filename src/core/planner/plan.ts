@@ -25,18 +25,27 @@ export function plan(input: PlannerInput, options: PlannerOptions = {}): PlanOut
   const t0 = options.now?.();
   const inst = prepareInstance(input);
   if (inst.kind === 'invalid') return inst;
-  const out = planInstance(inst, input, options);
+  const out = planInstance(inst, options);
   if (out.kind === 'plan' && t0 !== undefined) out.timings.prepareMs = out.timings.greedyStart - t0;
   return out;
 }
 
 /**
- * {@link plan} on a prepared instance (the benchmark and the bounds share one).
+ * {@link plan} on a prepared instance (the benchmark and the bounds share one; an `InstanceBuilder` makes
+ * one from streamed rules). The older form `planInstance(inst, input, options)` is still accepted; the
+ * input is not read (rule ids come from the instance).
  *
  * @example
- * const out = planInstance(prepareInstance(input) as PlanInstance, input, { seed: 1 });
+ * const out = planInstance(prepareInstance(input) as PlanInstance, { seed: 1 });
  */
-export function planInstance(inst: PlanInstance, input: PlannerInput, options: PlannerOptions = {}): PlanOutcome {
+export function planInstance(inst: PlanInstance, options?: PlannerOptions): PlanOutcome;
+export function planInstance(inst: PlanInstance, input: PlannerInput, options?: PlannerOptions): PlanOutcome;
+export function planInstance(
+  inst: PlanInstance,
+  second: PlannerOptions | PlannerInput = {},
+  third: PlannerOptions = {},
+): PlanOutcome {
+  const options: PlannerOptions = 'rules' in second && 'graph' in second ? third : (second as PlannerOptions);
   const { fp, clos } = inst;
   const R = fp.count;
   if (options.deadline !== undefined && typeof options.now !== 'function') {
@@ -47,7 +56,7 @@ export function planInstance(inst: PlanInstance, input: PlannerInput, options: P
     return { kind: 'invalid', field: 'options.iterations', reason: `must be an integer ≥ 0, got ${iterations}` };
   }
 
-  const capacityFail = capacityCheck(inst, input);
+  const capacityFail = capacityCheck(inst);
   if (capacityFail) return capacityFail;
 
   const clock = options.now;
@@ -58,7 +67,7 @@ export function planInstance(inst: PlanInstance, input: PlannerInput, options: P
     sampled: options.sampledCandidates ?? 4,
     fullRules: FULL_RULES_MIN,
   });
-  if (greedy.unplaced.length > 0) return infeasible(inst, input, finder, greedy.unplaced);
+  if (greedy.unplaced.length > 0) return infeasible(inst, finder, greedy.unplaced);
 
   const latency = new Float64Array(R);
   let greedyObjectiveUs = 0;
@@ -99,7 +108,7 @@ export function planInstance(inst: PlanInstance, input: PlannerInput, options: P
 }
 
 /** Total demand Σ x_r against total free SRAM, and rules larger than any switch's free SRAM. */
-function capacityCheck(inst: PlanInstance, input: PlannerInput): PlanInfeasible | undefined {
+function capacityCheck(inst: PlanInstance): PlanInfeasible | undefined {
   const { fp, capacity } = inst;
   let free = 0, maxFree = 0, demand = 0;
   for (const c of capacity) { if (c > 0) free += c; if (c > maxFree) maxFree = c; }
@@ -107,7 +116,7 @@ function capacityCheck(inst: PlanInstance, input: PlannerInput): PlanInfeasible 
   for (let r = 0; r < fp.count; r++) {
     demand += fp.x[r];
     if (fp.x[r] > maxFree && tooBig.length < 20) {
-      tooBig.push({ id: input.rules[r].id, expectedSessions: fp.x[r], candidates: [] });
+      tooBig.push({ id: inst.ruleIds[r], expectedSessions: fp.x[r], candidates: [] });
     }
   }
   if (tooBig.length === 0 && demand <= free) return undefined;
@@ -117,7 +126,7 @@ function capacityCheck(inst: PlanInstance, input: PlannerInput): PlanInfeasible 
   return { kind: 'infeasible', reason, rules: tooBig, freeSessions: free, demandSessions: demand };
 }
 
-function infeasible(inst: PlanInstance, input: PlannerInput, finder: CandidateFinder, unplaced: number[]): PlanInfeasible {
+function infeasible(inst: PlanInstance, finder: CandidateFinder, unplaced: number[]): PlanInfeasible {
   const { fp, clos, graph, capacity } = inst;
   let free = 0, demand = 0;
   for (const c of capacity) if (c > 0) free += c;
@@ -125,7 +134,7 @@ function infeasible(inst: PlanInstance, input: PlannerInput, finder: CandidateFi
   const rules = unplaced.slice(0, 20).map(function describe(r) {
     const high = finder.high(r);
     const names = high >= 0 ? Array.from(clos.classes[high].slice(0, 8), (n) => graph.nameOf(n)) : [];
-    return { id: input.rules[r].id, expectedSessions: fp.x[r], candidates: names };
+    return { id: inst.ruleIds[r], expectedSessions: fp.x[r], candidates: names };
   });
   const first = rules[0];
   const reason = `${unplaced.length} rule(s) fit on no switch: e.g. ${first.id} needs x_r = ${first.expectedSessions} sessions `

@@ -1,4 +1,4 @@
-import type { FabricGraph } from '../fabric/fabric-graph';
+import type { FabricGraph, FabricTopology } from '../fabric/fabric-graph';
 import type { FabricDocument } from '../fabric/types';
 
 /**
@@ -29,8 +29,11 @@ export interface PlannerRule {
 
 /** What `plan` needs: G, the rules and the SRAM already in use. */
 export interface PlannerInput {
-  /** G: a built graph (preferred: built once, reused) or the fabric document. */
-  graph: FabricGraph | FabricDocument;
+  /**
+   * G: a built graph (preferred: built once, reused), a document-free topology (`IndexedFabricTopology`:
+   * the document can then be garbage-collected) or the fabric document.
+   */
+  graph: FabricGraph | FabricTopology | FabricDocument;
   rules: ReadonlyArray<PlannerRule>;
   /** m_n per switch name (session entries already used); missing = 0. */
   sramUsed?: ReadonlyMap<string, number>;

@@ -1,5 +1,6 @@
-import type { FabricGraph } from '../fabric/fabric-graph';
+import type { FabricTopology } from '../fabric/fabric-graph';
 import { hasCsr } from '../fabric/fabric-csr';
+import { serverKinds } from './instance-builder';
 import { seededRandom } from './rng';
 import type { PlannerRule } from './types';
 
@@ -31,20 +32,40 @@ export interface WorkloadOptions {
  * @example
  * const rules = syntheticWorkload(g, { rules: 1000, seed: 1, totalGbps: 95, meanSessions: 500 });
  */
-export function syntheticWorkload(graph: FabricGraph, o: WorkloadOptions): PlannerRule[] {
+export function syntheticWorkload(graph: FabricTopology, o: WorkloadOptions): PlannerRule[] {
+  const out: PlannerRule[] = new Array(o.rules);
+  const made = forEachSyntheticRule(graph, o, function keep(rule, r) { out[r] = rule; });
+  out.length = made;
+  return out;
+}
+
+/**
+ * The rules of {@link syntheticWorkload}, handed to `visit` one at a time and not kept (same seed → same
+ * rules): feed them to an `InstanceBuilder` and 100,000 rules never exist at once. Returns how many were made
+ * (0 when the fabric has no mesh server).
+ *
+ * @example
+ * const b = new InstanceBuilder(topology, { expectedRules: 100_000 });
+ * forEachSyntheticRule(topology, { rules: 100_000, seed: 5, totalGbps: 150_000, meanSessions: 500 }, (rule) => { b.addRule(rule); });
+ */
+export function forEachSyntheticRule(
+  graph: FabricTopology,
+  o: WorkloadOptions,
+  visit: (rule: PlannerRule, r: number) => void,
+): number {
   const rnd = seededRandom(o.seed);
   const S = graph.switchCount;
   const serversOf = new Map<number, number[]>();
-  const servers = graph.doc.servers;
-  for (let i = 0; i < servers.length; i++) {
-    if ((servers[i].kind ?? 'mesh') !== 'mesh') continue;
+  const kinds = serverKinds(graph);
+  for (let i = 0; i < kinds.length; i++) {
+    if (kinds[i] !== 0) continue;
     const a = graph.accessSwitchOf(S + i);
     let list = serversOf.get(a);
     if (!list) serversOf.set(a, (list = []));
     list.push(S + i);
   }
   const accesses = [...serversOf.keys()].sort((p, q) => p - q);
-  if (accesses.length === 0) return [];
+  if (accesses.length === 0) return 0;
   // Pods: access switches with the same up-neighbour set.
   const podOf = new Map<number, number[]>();
   const podKey = new Map<string, number[]>();
@@ -68,7 +89,6 @@ export function syntheticWorkload(graph: FabricGraph, o: WorkloadOptions): Plann
   const meanGbps = o.totalGbps / Math.max(1, o.rules);
 
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
-  const out: PlannerRule[] = new Array(o.rules);
   for (let r = 0; r < o.rules; r++) {
     const u = rnd();
     const home = pick(accesses);
@@ -87,19 +107,19 @@ export function syntheticWorkload(graph: FabricGraph, o: WorkloadOptions): Plann
     const heavy = r % Math.max(1, Math.round(1 / heavyShare)) === 0 && r / Math.round(1 / heavyShare) < heavyRules;
     const factor = heavy ? heavyFactor : lightFactor;
     const jitter = 0.5 + rnd();
-    out[r] = {
+    visit({
       id: `rule-${r}`,
       requesters: side(),
       backends: side(),
       expectedSessions: Math.max(1, Math.round(o.meanSessions * factor * jitter)),
       expectedGbps: meanGbps * factor * jitter,
-    };
+    }, r);
   }
-  return out;
+  return o.rules;
 }
 
 /** Switch neighbours of a switch (via the CSR arrays when the graph has them; `neighbours()` caches objects). */
-function upNeighbours(graph: FabricGraph, a: number): number[] {
+function upNeighbours(graph: FabricTopology, a: number): number[] {
   const out: number[] = [];
   if (hasCsr(graph)) {
     for (let j = graph.adjStart[a]; j < graph.adjStart[a + 1]; j++) if (graph.adjNode[j] < graph.switchCount) out.push(graph.adjNode[j]);

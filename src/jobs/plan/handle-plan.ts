@@ -1,11 +1,11 @@
-import { buildFabricGraph } from '../../core/fabric/graph';
-import { plan, plannerRules, type PlanResult } from '../../core/planner';
-import type { FabricGraph } from '../../core/fabric/fabric-graph';
-import { loadFabric } from '../../db/fabric-store';
-import { listRules } from '../../db/istio-store';
-import { getPlanById, type PlanBody } from '../../db/plan-store';
-import { failPlan, markPlanRunning, storePlanResult } from '../../db/plan-store-write';
+import { planInstance } from '../../core/planner';
+import { getPlanById } from '../../db/plan-store';
+import { packPlanColumns } from '../../db/plan-store-pack';
+import {
+  failPlan, markPlanRunning, PLAN_CHUNK_CHARS, storePackedPlan, type PlanChunkRow, type PlanResultHeader,
+} from '../../db/plan-store-write';
 import type { Job, JobDeps } from '../job';
+import { loadPlanInstance, type LoadedPlanInstance } from './load-plan-instance';
 
 /** A plan left `running` longer than this (a crashed delivery) is run again by a redelivery. */
 export const STALE_RUNNING_MS = 10 * 60_000;
@@ -13,8 +13,10 @@ export const STALE_RUNNING_MS = 10 * 60_000;
 export const PLAN_ANNEAL_BUDGET_MS = 15_000;
 
 /**
- * The `plan` job (paper §III-D): pending → running → ready | failed. Loads the fabric and its rules, runs the
- * offline planner (seeded by the plan id, so a rerun gives the same plan), and stores the result as an
+ * The `plan` job (paper §III-D): pending → running → ready | failed. Loads the fabric (as a document-free
+ * topology), m_n from the switches' latest telemetry and the rules page by page, each reduced to its
+ * access-switch footprint at once (`loadPlanInstance`: memory stays bounded at the paper's large scale), runs
+ * the offline planner (seeded by the plan id, so a rerun gives the same plan), and stores the result as an
  * immutable, versioned plan. Idempotent, keyed by planId: a plan that is not pending (ready, failed,
  * superseded, or running in another delivery) makes a redelivered message a no-op.
  *
@@ -30,75 +32,88 @@ export async function handlePlanJob(job: Extract<Job, { type: 'plan' }>, deps: J
   const startedAt = deps.now();
   if (header.status === 'pending' && !(await markPlanRunning(db, job.planId, startedAt))) return;
 
-  const doc = await loadFabric(db, job.fabric);
-  if (!doc) {
+  let loaded: Awaited<ReturnType<typeof loadPlanInstance>> | undefined = await loadPlanInstance(db, job.fabric, deps.now);
+  if (loaded.kind === 'missing') {
     await failPlan(db, job.planId, `fabric ${job.fabric} does not exist`, {}, deps.now());
     return;
   }
-  const rules = await listRules(db, job.fabric);
-  const loadedAt = deps.now();
-  const graph = buildFabricGraph(doc);
-  const plannerInput = plannerRules(graph, rules);
-  if (!Array.isArray(plannerInput)) {
-    await failPlan(db, job.planId, `${plannerInput.field}: ${plannerInput.reason}`, { field: plannerInput.field }, deps.now());
+  if (loaded.kind === 'invalid') {
+    await failPlan(db, job.planId, `${loaded.field}: ${loaded.reason}`, { field: loaded.field }, deps.now());
     return;
   }
-  const t0 = deps.now();
-  const out = plan({ graph, rules: plannerInput }, {
-    seed: seedOf(job.planId), now: deps.now, deadline: t0 + PLAN_ANNEAL_BUDGET_MS,
-  });
-  const plannedAt = deps.now();
-  if (out.kind === 'invalid') {
-    await failPlan(db, job.planId, `${out.field}: ${out.reason}`, { field: out.field }, plannedAt);
+  const outcome = planAndPack(job.planId, loaded, deps.now, startedAt);
+  // The topology and the instance (~50 MB at k = 90) are garbage from here on: only the packed rows are written.
+  loaded = undefined;
+  if (outcome.kind === 'failed') {
+    await failPlan(db, job.planId, outcome.reason, outcome.summary, deps.now());
     return;
   }
+  outcome.header.summary.timings = { ...outcome.timings, totalMs: deps.now() - startedAt };
+  await storePackedPlan(db, job.planId, outcome.chunks, outcome.header, deps.now());
+}
+
+/** What {@link planAndPack} hands back: the packed plan with its header, or why the plan failed. */
+type PackedOutcome =
+  | { kind: 'packed'; chunks: PlanChunkRow[]; header: PlanResultHeader; timings: Record<string, number> }
+  | { kind: 'failed'; reason: string; summary: Record<string, unknown> };
+
+/**
+ * Runs the planner on the loaded instance and packs the result into plan rows, synchronously, so that the
+ * caller can drop the instance before it awaits the write (an async function keeps its locals alive across
+ * awaits).
+ */
+function planAndPack(planId: string, loaded: LoadedPlanInstance, now: () => number, startedAt: number): PackedOutcome {
+  const { inst, sram, timings: load } = loaded;
+  const loadedAt = now();
+  const t0 = now();
+  const out = planInstance(inst, { seed: seedOf(planId), now, deadline: t0 + PLAN_ANNEAL_BUDGET_MS });
+  const plannedAt = now();
+  const sramUsed = {
+    source: 'latest telemetry occupancy per switch (m_n; 0 for switches without a report)',
+    switches: sram.switches, totalSessions: sram.totalSessions, oldestReportAt: sram.oldestReportAt, ignoredReports: sram.ignored,
+  };
+  if (out.kind === 'invalid') return { kind: 'failed', reason: `${out.field}: ${out.reason}`, summary: { field: out.field } };
   if (out.kind === 'infeasible') {
-    await failPlan(db, job.planId, out.reason, {
-      infeasibleRules: out.rules, freeSessions: out.freeSessions, demandSessions: out.demandSessions,
-    }, plannedAt);
-    return;
+    return {
+      kind: 'failed', reason: out.reason,
+      summary: { infeasibleRules: out.rules, freeSessions: out.freeSessions, demandSessions: out.demandSessions, sramUsed },
+    };
   }
-  const body = planBody(graph, rules.map((r) => r.id), out);
-  await storePlanResult(db, job.planId, body, {
-    objectiveUs: out.objectiveUs,
-    ruleCount: rules.length,
-    switchCount: graph.switchCount,
-    summary: {
-      algorithm: 'piggycar-offline-planner (Algorithm 1 + simulated annealing)',
-      seed: seedOf(job.planId),
-      greedyObjectiveUs: out.stats.greedyObjectiveUs,
-      annealIterations: out.stats.annealIterations,
-      fallbackRules: out.stats.fallbackRules,
-      overloads: out.overloads.slice(0, 50),
-      maxLinkUtilization: maxOf(out.linkUtilization),
-      timings: {
-        loadMs: loadedAt - startedAt,
-        planMs: plannedAt - t0,
-        greedyMs: out.timings.greedyMs,
-        annealMs: out.timings.annealMs,
-        totalMs: deps.now() - startedAt,
+  // Packed straight from the planner's columns: no per-rule tuple, no whole-body string.
+  const chunks = packPlanColumns(planId, {
+    switchName: (n) => inst.graph.nameOf(n), switchCount: inst.clos.switchCount, ruleIds: inst.ruleIds,
+    owners: out.owners, latencyUs: out.latencyUs, switchLoad: out.switchLoad,
+  }, PLAN_CHUNK_CHARS);
+  return {
+    kind: 'packed',
+    chunks,
+    header: {
+      objectiveUs: out.objectiveUs,
+      ruleCount: inst.fp.count,
+      switchCount: inst.clos.switchCount,
+      summary: {
+        algorithm: 'piggycar-offline-planner (Algorithm 1 + simulated annealing)',
+        seed: seedOf(planId),
+        greedyObjectiveUs: out.stats.greedyObjectiveUs,
+        annealIterations: out.stats.annealIterations,
+        fallbackRules: out.stats.fallbackRules,
+        overloads: out.overloads.slice(0, 50),
+        maxLinkUtilization: maxOf(out.linkUtilization),
+        sramUsed,
       },
     },
-  }, deps.now());
-}
-
-/** Packs owners, T(r) and x(n) by switch index (names once). */
-function planBody(graph: FabricGraph, ruleIds: string[], out: PlanResult): PlanBody {
-  const slot = new Map<number, number>();
-  const switches: string[] = [];
-  const index = (n: number): number => {
-    let i = slot.get(n);
-    if (i === undefined) { i = switches.length; switches.push(graph.nameOf(n)); slot.set(n, i); }
-    return i;
+    timings: {
+      loadMs: loadedAt - startedAt,
+      fabricMs: load.fabricMs,
+      telemetryMs: load.telemetryMs,
+      rulesMs: load.rulesMs,
+      pages: load.pages,
+      slowestPageMs: load.slowestPageMs,
+      planMs: plannedAt - t0,
+      greedyMs: out.timings.greedyMs,
+      annealMs: out.timings.annealMs,
+    },
   };
-  const rules: [string, number, number][] = ruleIds.map((id, r) => [id, index(out.owners[r]), round(out.latencyUs[r])]);
-  const loads: [number, number][] = [];
-  for (let n = 0; n < out.switchLoad.length; n++) if (out.switchLoad[n] > 0) loads.push([index(n), out.switchLoad[n]]);
-  return { switches, rules, loads };
-}
-
-function round(v: number): number {
-  return Math.round(v * 1e6) / 1e6;
 }
 
 function maxOf(xs: Float64Array): number {

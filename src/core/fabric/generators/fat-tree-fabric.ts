@@ -43,47 +43,115 @@ export function fatTreeCounts(k: number, serversPerEdge: number): { switches: nu
  * f.servers.length;  // 16
  */
 export function fatTreeFabric(options: FatTreeOptions): FabricDocument {
-  const { k, serversPerEdge } = options;
-  if (!Number.isInteger(k) || k < 2 || k % 2 !== 0) throw new RangeError(`k must be an even integer ≥ 2, got ${k}`);
-  if (!Number.isInteger(serversPerEdge) || serversPerEdge < 0) {
-    throw new RangeError(`serversPerEdge must be a non-negative integer, got ${serversPerEdge}`);
-  }
+  checkShape(options);
   const o = resolveOptions(options);
-  const half = k / 2;
-  const counts = fatTreeCounts(k, serversPerEdge);
+  const counts = fatTreeCounts(options.k, options.serversPerEdge);
   const switches: FabricSwitch[] = new Array(counts.switches);
   const links: FabricLink[] = new Array(counts.links);
   const servers: FabricServer[] = new Array(counts.servers);
   let sw = 0, ln = 0, sv = 0;
-  // Each name is built once and shared by its switch and its links (fewer strings, hashed once by Maps).
+  emitFatTree(options, {
+    switches(items) { for (const x of items) switches[sw++] = x; },
+    servers(items) { for (const x of items) servers[sv++] = x; },
+    links(items) { for (const x of items) links[ln++] = x; },
+  });
+  return { name: options.name ?? `fat-tree-k${options.k}`, switches, links, servers, pods: generatePods(servers, o) };
+}
+
+/**
+ * Where {@link emitFatTree} hands the entities: in storage order, all switches, then all servers, then all
+ * links (the order a `FabricTopologyBuilder` needs), a pod's worth per call.
+ *
+ * @example
+ * const sink: FabricSectionSink = { switches: (xs) => b.addSwitches(xs), servers: (xs) => b.addServers(xs), links: (xs) => b.addLinks(xs) };
+ */
+export interface FabricSectionSink {
+  switches(items: FabricSwitch[]): void;
+  servers(items: FabricServer[]): void;
+  links(items: FabricLink[]): void;
+}
+
+/**
+ * The entities of {@link fatTreeFabric} (same objects, same order within each section; no pods), streamed to
+ * `sink` one pod at a time in three passes, so a consumer that keeps only what it needs (a topology builder)
+ * never holds the whole document: at k = 90 the document is ~47 MB, of which 453,600 link objects. Each name is
+ * built once and shared by its entity and its links. Throws RangeError on an odd k.
+ *
+ * @example
+ * const b = new FabricTopologyBuilder(fatTreeCounts(90, 22));
+ * emitFatTree({ k: 90, serversPerEdge: 22 }, { switches: (x) => b.addSwitches(x), servers: (x) => b.addServers(x), links: (x) => b.addLinks(x) });
+ */
+export function emitFatTree(options: FatTreeOptions, sink: FabricSectionSink): void {
+  checkShape(options);
+  const { k, serversPerEdge } = options;
+  const o = resolveOptions(options);
+  const half = k / 2;
+  let sw = 0, sv = 0;
   const coreNames: string[][] = [];
+  const aggNames: string[][] = [];
+  const edgeNames: string[][] = [];
+  const serverNames: string[][] = [];
+  const cores: FabricSwitch[] = [];
   for (let g = 1; g <= half; g++) {
     const group: string[] = [];
     for (let j = 1; j <= half; j++) {
       const name = `core-${g}-${j}`;
       group.push(name);
-      switches[sw] = makeSwitch(name, 'core', SWITCH_BLOCK.at(sw++), o);
+      cores.push(makeSwitch(name, 'core', SWITCH_BLOCK.at(sw++), o));
     }
     coreNames.push(group);
   }
+  sink.switches(cores);
   for (let p = 1; p <= k; p++) {
-    const aggNames: string[] = [];
+    const batch: FabricSwitch[] = [];
+    const aggs: string[] = [];
+    const edges: string[] = [];
     for (let a = 1; a <= half; a++) {
       const agg = `agg-${p}-${a}`;
-      aggNames.push(agg);
-      switches[sw] = makeSwitch(agg, 'aggregation', SWITCH_BLOCK.at(sw++), o);
-      for (const core of coreNames[a - 1]) links[ln++] = switchLink(agg, core, o);
+      aggs.push(agg);
+      batch.push(makeSwitch(agg, 'aggregation', SWITCH_BLOCK.at(sw++), o));
     }
     for (let e = 1; e <= half; e++) {
       const edge = `edge-${p}-${e}`;
-      switches[sw] = makeSwitch(edge, 'access', SWITCH_BLOCK.at(sw++), o);
-      for (const agg of aggNames) links[ln++] = switchLink(edge, agg, o);
+      edges.push(edge);
+      batch.push(makeSwitch(edge, 'access', SWITCH_BLOCK.at(sw++), o));
+    }
+    aggNames.push(aggs);
+    edgeNames.push(edges);
+    sink.switches(batch);
+  }
+  for (let p = 1; p <= k; p++) {
+    const batch: FabricServer[] = [];
+    for (let e = 1; e <= half; e++) {
+      const edge = edgeNames[p - 1][e - 1];
+      const names: string[] = [];
       for (let h = 1; h <= serversPerEdge; h++) {
         const name = `server-${p}-${e}-${h}`;
-        servers[sv] = { name, vtepIp: SERVER_BLOCK.at(sv++), accessSwitch: edge, kind: 'mesh' };
-        links[ln++] = serverLink(name, edge, o);
+        names.push(name);
+        batch.push({ name, vtepIp: SERVER_BLOCK.at(sv++), accessSwitch: edge, kind: 'mesh' });
       }
+      serverNames.push(names);
     }
+    sink.servers(batch);
   }
-  return { name: options.name ?? `fat-tree-k${k}`, switches, links, servers, pods: generatePods(servers, o) };
+  // Links in the document's order: per pod, every aggregation's core links, then per edge its aggregation
+  // links and its server links.
+  for (let p = 1; p <= k; p++) {
+    const batch: FabricLink[] = [];
+    const aggs = aggNames[p - 1];
+    for (let a = 1; a <= half; a++) for (const core of coreNames[a - 1]) batch.push(switchLink(aggs[a - 1], core, o));
+    for (let e = 1; e <= half; e++) {
+      const edge = edgeNames[p - 1][e - 1];
+      for (const agg of aggs) batch.push(switchLink(edge, agg, o));
+      for (const name of serverNames[(p - 1) * half + e - 1]) batch.push(serverLink(name, edge, o));
+    }
+    sink.links(batch);
+  }
+}
+
+function checkShape({ k, serversPerEdge }: FatTreeOptions): void {
+  if (!Number.isInteger(k) || k < 2 || k % 2 !== 0) throw new RangeError(`k must be an even integer ≥ 2, got ${k}`);
+  if (!Number.isInteger(serversPerEdge) || serversPerEdge < 0) {
+    throw new RangeError(`serversPerEdge must be a non-negative integer, got ${serversPerEdge}`);
+  }
 }
