@@ -180,6 +180,30 @@ export function plansApiSuite(label: string, make: () => Promise<Harness>): void
       }
     });
 
+    it('m_n leaves out the sessions of rules being planned: a rule is not charged twice on its own switch', async () => {
+      await putRules(h, 'testbed', [testRule('local', ['server1'], ['server2'], 300, 2)]);
+      const [rule] = await h.deps.db.select({ vni: istioRules.vni }).from(istioRules).where(eq(istioRules.fabric, 'testbed'));
+      // access1 is nearly full, but 65,300 of its 65,336 entries are the rule's own sessions (they move with it).
+      const report: TelemetryReport = {
+        appliedPlanVersion: 1, intervalMs: 1000, reason: 'interval', occupancy: 65_336, capacity: 65_536,
+        misses: 0, drops: 0, overflows: 0, aged: 0, newSessions: 0, links: [],
+        rules: [{ vni: rule.vni, sessions: 65_300, packets: 0, bytes: 0, gbps: 0 }, { vni: 0xabcde, sessions: 30, packets: 0, bytes: 0, gbps: 0 }],
+      };
+      await recordTelemetry(h.deps.db, { fabric: 'testbed', switchName: 'access1', receivedAt: Date.now(), report, vniToRule: new Map() });
+      try {
+        const created = (await (await post()).json()) as PlanJson;
+        await h.drainQueue();
+        const ready = await get(created.id);
+        expect(ready.status).toBe('ready');
+        expect(ready.assignments[0].owner).toBe('access1');
+        const [row] = await h.deps.db.select({ summary: plans.summary }).from(plans).where(eq(plans.id, created.id));
+        // m_n = 65,336 − 65,300 = 36 (the 30 sessions of an unknown VNI still count).
+        expect(JSON.parse(row.summary!).sramUsed).toMatchObject({ switches: 1, totalSessions: 36, plannedSessions: 65_300 });
+      } finally {
+        await h.deps.db.delete(switchStatus).where(eq(switchStatus.fabric, 'testbed'));
+      }
+    });
+
     it('telemetry that leaves no room fails the plan with free vs demanded sessions', async () => {
       await putRules(h, 'testbed', [testRule('local', ['server1'], ['server2'], 300, 2)]);
       const full: TelemetryReport = {

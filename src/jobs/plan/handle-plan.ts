@@ -69,8 +69,9 @@ function planAndPack(planId: string, loaded: LoadedPlanInstance, now: () => numb
   const out = planInstance(inst, { seed: seedOf(planId), now, deadline: t0 + PLAN_ANNEAL_BUDGET_MS });
   const plannedAt = now();
   const sramUsed = {
-    source: 'latest telemetry occupancy per switch (m_n; 0 for switches without a report)',
-    switches: sram.switches, totalSessions: sram.totalSessions, oldestReportAt: sram.oldestReportAt, ignoredReports: sram.ignored,
+    source: 'latest telemetry per switch: occupancy minus the sessions of rules being planned (m_n; 0 without a report)',
+    switches: sram.switches, totalSessions: sram.totalSessions, plannedSessions: sram.plannedSessions,
+    oldestReportAt: sram.oldestReportAt, ignoredReports: sram.ignored,
   };
   if (out.kind === 'invalid') return { kind: 'failed', reason: `${out.field}: ${out.reason}`, summary: { field: out.field } };
   if (out.kind === 'infeasible') {
