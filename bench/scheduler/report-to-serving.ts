@@ -1,5 +1,5 @@
 /**
- * `npm run bench:scheduler -- --case report-to-serving [--json] [--runs N]` (or `npm run bench:scheduler-e2e`):
+ * `npm run bench:scheduler -- --case report-to-serving [--json] [--runs N] [--baseline]` (or `npm run bench:scheduler-e2e`):
  * issue 7's second target, measured on the real thing — the Node control plane, the testbed's 4 software
  * switches and 4 agents as processes on loopback with 1 s telemetry (the harness of test/e2e/migration.test.ts).
  * Each run starts a fresh fabric, lowers the reviews rule owner's T_SRAM, pushes sessions past it and keeps
@@ -7,7 +7,10 @@
  * report that crossed the threshold at the control plane (the migration's `timings.reportAt`) to the arrival at
  * a backend of the first probe session that the new owner served (pinned in the new owner's tc_session_table,
  * read back over P4Runtime; probes opened before the session copy are excluded, so an imported copy never
- * counts). Also: how many of the pushed sessions changed backend (must be 0).
+ * counts). Also: how many of the pushed sessions changed backend (must be 0), and each round's share
+ * (`roundsMs`: decide = report → prepare plan, prepare → copy, copy → switch, switch → served).
+ * `--baseline` interleaves as many runs with the agents reading every session back on every apply
+ * (`--read-back always`, the behaviour before the tracker stood in for it), so both see the same load.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -53,6 +56,8 @@ export interface RunOutcome {
   /** ms after the report when each switch's telemetry first said it applied each phase plan (`copy@access3`). */
   appliedMs: Record<string, number>;
   brokenSessions: number;
+  /** Per round (ms): decide, prepare, copy, switch (see the file comment). */
+  roundsMs: Record<string, number>;
   from: string;
   to: string;
   rules: number;
@@ -66,12 +71,15 @@ function percentile(xs: number[], p: number): number {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** One fresh fabric, one migration, one figure. */
-async function oneRun(run: number, log: (line: string) => void): Promise<RunOutcome> {
+async function oneRun(run: number, log: (line: string) => void, readBack?: 'always'): Promise<RunOutcome> {
   // PIGGYCAR_BENCH_ECHO=1: every process's log lines on stderr, stamped (to see where the time goes).
   const group = new ProcessGroup({ cwd: REPO_ROOT, ...(process.env.PIGGYCAR_BENCH_ECHO === '1' ? { echo: (name: string, line: string) => process.stderr.write(`${Date.now()} [${name}] ${line}\n`) } : {}) });
   const dir = mkdtempSync(path.join(tmpdir(), 'piggycar-bench-mig-'));
   let sockets: ServerSockets | undefined;
   let probing = false;
+  // The agents inherit the environment (ProcessGroup); the variable is read by their argument parser.
+  if (readBack) process.env.PIGGYCAR_AGENT_READ_BACK = readBack;
+  else delete process.env.PIGGYCAR_AGENT_READ_BACK;
   try {
     const demo: DemoFabric = await startDemoFabric(group, {
       dbFile: path.join(dir, 'piggycar.db'), port: 0, octet: 150 + ((process.pid + run) % 50), agentRuntime: 'bundle',
@@ -155,6 +163,14 @@ async function oneRun(run: number, log: (line: string) => void): Promise<RunOutc
       if (sent !== undefined && arrived !== undefined && sent >= copyAt && arrived < servedAt) servedAt = arrived;
     }
     if (!Number.isFinite(servedAt)) throw new Error(`no probe served by ${move.to} (${onNewOwner.size} probe sessions there)`);
+    if (process.env.PIGGYCAR_TRACE === '1') {
+      // Which probes around the first one served by the new owner went where (ms after the report).
+      const firstServed = [...onNewOwner].filter((p) => (sentAt.get(p) ?? -1) >= copyAt).sort((a, b) => a - b)[0];
+      const around = [...sentAt.keys()].filter((p) => p >= firstServed - 5 && p <= firstServed + 2).map((p) => ({
+        port: p, sent: sentAt.get(p)! - reportAt, arrived: arrivedAt.has(p) ? arrivedAt.get(p)! - reportAt : null, newOwner: onNewOwner.has(p),
+      }));
+      log(`probes around the first served by ${move.to}: ${JSON.stringify(around)}`);
+    }
     const appliedMs: Record<string, number> = {};
     for (const name of demo.switches.keys()) {
       const t = (await api('GET', `/v1/fabrics/testbed/telemetry/switches/${name}?sinceMs=120000&limit=1000`)).json as {
@@ -167,13 +183,18 @@ async function oneRun(run: number, log: (line: string) => void): Promise<RunOutc
     }
     const steps: Record<string, number> = {};
     for (const [k, v] of Object.entries(mig.timings.steps ?? {})) steps[k] = v - reportAt;
+    const roundsMs = {
+      decide: steps.prepare ?? 0, prepare: (steps.copy ?? 0) - (steps.prepare ?? 0), copy: (steps.switch ?? 0) - (steps.copy ?? 0),
+      switch: servedAt - reportAt - (steps.switch ?? 0),
+    };
     const outcome = {
-      reportToServingMs: servedAt - reportAt, steps, appliedMs, decisionMs: mig.timings.decisionMs ?? 0,
+      reportToServingMs: servedAt - reportAt, steps, appliedMs, decisionMs: mig.timings.decisionMs ?? 0, roundsMs,
       brokenSessions: SESSIONS - after.consistent, from: move.from, to: move.to, rules: rules.length,
     };
-    log(`run ${run + 1}: ${move.from} → ${move.to}: report → serving ${outcome.reportToServingMs} ms; steps ${JSON.stringify(steps)}; applied ${JSON.stringify(appliedMs)}; broken ${outcome.brokenSessions}`);
+    log(`run ${run + 1}${readBack ? ' (read-back always)' : ''}: ${move.from} → ${move.to}: report → serving ${outcome.reportToServingMs} ms; rounds ${JSON.stringify(roundsMs)}; steps ${JSON.stringify(steps)}; applied ${JSON.stringify(appliedMs)}; broken ${outcome.brokenSessions}`);
     return outcome;
   } finally {
+    delete process.env.PIGGYCAR_AGENT_READ_BACK;
     probing = false;
     sockets?.close();
     await group.stopAll();
@@ -181,23 +202,48 @@ async function oneRun(run: number, log: (line: string) => void): Promise<RunOutc
   }
 }
 
+function median(xs: number[]): number {
+  return percentile(xs, 0.5);
+}
+
+/** Median of each round over the runs. */
+function roundMedians(outcomes: RunOutcome[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of ['decide', 'prepare', 'copy', 'switch']) out[k] = median(outcomes.map((x) => x.roundsMs[k]));
+  return out;
+}
+
 /**
- * Runs the case `runs` times and returns its JSON row.
+ * Runs the case `runs` times (with `baseline`, interleaved with as many runs whose agents read every session
+ * back on every apply) and returns its JSON row.
  *
  * @example
  * const row = await reportToServingCase({ runs: 5, log: console.error });
  */
-export async function reportToServingCase(o: { runs: number; log: (line: string) => void }): Promise<Record<string, unknown>> {
+export async function reportToServingCase(o: { runs: number; log: (line: string) => void; baseline?: boolean }): Promise<Record<string, unknown>> {
   execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts/build-agent.mjs')], { cwd: REPO_ROOT });
   const load = loadavg()[0];
   const outcomes: RunOutcome[] = [];
-  for (let run = 0; run < o.runs; run++) outcomes.push(await oneRun(run, o.log));
+  const baselines: RunOutcome[] = [];
+  for (let run = 0; run < o.runs; run++) {
+    outcomes.push(await oneRun(run, o.log));
+    if (o.baseline) baselines.push(await oneRun(run, o.log, 'always'));
+  }
   const ms = outcomes.map((x) => x.reportToServingMs);
   const decisions = outcomes.map((x) => x.decisionMs);
+  const base = baselines.map((x) => x.reportToServingMs);
   return {
     case: 'report-to-serving', rules: outcomes[0]?.rules ?? 0, switches: 4, runs: outcomes.length, telemetryIntervalMs: TELEMETRY_INTERVAL_MS,
     reportToServingMsP50: percentile(ms, 0.5), reportToServingMsP99: percentile(ms, 0.99), reportToServingMs: ms,
     decisionMsP50: percentile(decisions, 0.5), decisionMsP99: percentile(decisions, 0.99),
+    roundsMsP50: roundMedians(outcomes),
+    ...(o.baseline ? {
+      readBackAlways: {
+        reportToServingMsP50: percentile(base, 0.5), reportToServingMsP99: percentile(base, 0.99), reportToServingMs: base,
+        roundsMsP50: roundMedians(baselines), brokenSessions: baselines.reduce((t, x) => t + x.brokenSessions, 0),
+      },
+      speedupP50: Number((percentile(base, 0.5) / Math.max(1, percentile(ms, 0.5))).toFixed(2)),
+    } : {}),
     stepsMsAfterReport: outcomes.map((x) => x.steps),
     appliedMsAfterReport: outcomes.map((x) => x.appliedMs),
     brokenSessions: outcomes.reduce((t, x) => t + x.brokenSessions, 0),
@@ -210,7 +256,7 @@ if (isMain) {
   const args = process.argv.slice(2);
   const json = args.includes('--json');
   const runs = args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) : 5;
-  const row = await reportToServingCase({ runs, log: (line) => process.stderr.write(`${line}\n`) });
+  const row = await reportToServingCase({ runs, baseline: args.includes('--baseline'), log: (line) => process.stderr.write(`${line}\n`) });
   if (json) console.log(JSON.stringify(row));
   else {
     console.log('case               runs  report→serving p50 ms  p99 ms  decision p50 ms  broken sessions  load 1m');

@@ -5,7 +5,8 @@
  * R_Δ^full rule on every switch). The plan is the planner's greedy assignment (Algorithm 1 without annealing).
  * Triggers: the switches owning the most rules, each seeing its rules at 1.5 × x_r + ΔX/|rules| sessions.
  * Then the end-to-end case `report-to-serving` (report-to-serving.ts: real processes on loopback, `--runs N`,
- * default 5; `--no-e2e` skips it, `--case report-to-serving` runs only it).
+ * default 5; `--no-e2e` skips it, `--case report-to-serving` runs only it; `--baseline` interleaves as many runs
+ * with the agents reading every session back on every apply).
  */
 import { buildFabricGraph } from '../../src/core/fabric/graph';
 import { plan } from '../../src/core/planner';
@@ -113,10 +114,11 @@ if (!json) {
 }
 if (e2e) {
   const { reportToServingCase } = await import('./report-to-serving');
-  const row = await reportToServingCase({ runs, log: (line) => process.stderr.write(`${line}\n`) });
+  const row = await reportToServingCase({ runs, baseline: args.includes('--baseline'), log: (line) => process.stderr.write(`${line}\n`) });
   if (json) console.log(JSON.stringify(row));
   else {
     console.log(`${E2E_CASE}: ${row.runs} runs, report → new owner serving p50 ${row.reportToServingMsP50} ms, p99 ${row.reportToServingMsP99} ms `
-      + `(${JSON.stringify(row.reportToServingMs)}), broken sessions ${row.brokenSessions}, load average ${JSON.stringify(row.loadAverage1m)}`);
+      + `(${JSON.stringify(row.reportToServingMs)}), rounds p50 ${JSON.stringify(row.roundsMsP50)}, broken sessions ${row.brokenSessions}, load average ${JSON.stringify(row.loadAverage1m)}`);
+    if (row.readBackAlways) console.log(`  baseline (agents read every session back on every apply): ${JSON.stringify(row.readBackAlways)}; speed-up p50 ${row.speedupP50}×`);
   }
 }

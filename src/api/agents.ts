@@ -9,6 +9,7 @@ import { requireRole } from './auth';
 import { AUTH_PROBLEMS, BEARER, problemResponse } from './openapi-common';
 import { problem } from './problem';
 import { onTelemetry } from './telemetry-hook';
+import { controlPlaneTracing, traceControlPlane } from '../jobs/migrate/trace';
 
 /** Longest long-poll an agent may ask for, seconds. */
 export const MAX_WAIT_SECONDS = 60;
@@ -140,14 +141,19 @@ export function registerAgentRoutes(app: OpenAPIHono<AppEnv>): void {
       if (remaining <= 0) break;
       const next = await waitForInputsChange(deps.db, resolved.fabric, found.current.key, remaining);
       if (next === found.current.key) break;
+      const woke = Date.now();
       found = await lookup(c, resolved.fabric, sw);
       if ('error' in found) return found.error;
+      traceControlPlane('desired-state woke', { switch: sw, lookupMs: Date.now() - woke, plan: found.hashed.state.planVersion });
     }
     const etag = `"${found.hashed.hash}"`;
     if (etagMatches(ifNoneMatch, found.hashed.hash)) {
       return c.body(null, 304, { etag, 'cache-control': 'no-cache' });
     }
-    return c.body(bodyOf(found.hashed), 200, { etag, 'cache-control': 'no-cache', 'content-type': 'application/json' });
+    const t0 = controlPlaneTracing ? Date.now() : 0;
+    const body = bodyOf(found.hashed);
+    traceControlPlane('desired-state answered', { switch: sw, plan: found.hashed.state.planVersion, bytes: body.length, serializeMs: controlPlaneTracing ? Date.now() - t0 : 0 });
+    return c.body(body, 200, { etag, 'cache-control': 'no-cache', 'content-type': 'application/json' });
   });
 
   app.openapi(telemetryRoute, async function postTelemetry(c) {
@@ -160,7 +166,10 @@ export function registerAgentRoutes(app: OpenAPIHono<AppEnv>): void {
     const vniToRule = new Map<number, string>();
     for (const e of found.hashed.state.functionOffloadTable) vniToRule.set(e.vni, e.ruleId);
     const deps = c.get('deps');
-    await onTelemetry(deps, { fabric: resolved.fabric, switchName: sw, receivedAt: deps.now(), report: c.req.valid('json'), vniToRule });
+    const t0 = controlPlaneTracing ? Date.now() : 0;
+    const report = c.req.valid('json');
+    await onTelemetry(deps, { fabric: resolved.fabric, switchName: sw, receivedAt: deps.now(), report, vniToRule });
+    traceControlPlane('telemetry handled', { switch: sw, reason: report.reason, plan: report.appliedPlanVersion, occupancy: report.occupancy, ms: controlPlaneTracing ? Date.now() - t0 : 0 });
     return c.body(null, 204);
   });
 }

@@ -6,13 +6,15 @@ import { newAgentCounters, type AgentCounters } from './agent-counters';
 import type { AgentOptions } from './args';
 import { Backoff, sleep } from './backoff';
 import { ControlPlaneClient } from './control-plane';
-import { readTables, reconcileSwitch } from './reconciler';
+import { readTables, reconcileSwitch, tablesAfter, type SmallTables } from './reconciler';
 import { SessionTracker } from './session-tracker';
 import { SlowPath } from './slow-path';
 import { MigrationSessions } from './migration-sessions';
+import { sessionKey } from '../../src/core/reconcile/session-key';
 import { loadState, saveState } from './state-file';
 import { connectSwitch } from './switch-session';
 import { TelemetryReporter } from './telemetry-reporter';
+import { traceAgent } from './trace';
 
 /** What an agent is built from (the CLI passes real ones; tests may pass their own clock or randomness). */
 export interface AgentDeps {
@@ -24,6 +26,14 @@ export interface AgentDeps {
   now: () => number;
   log: (message: string) => void;
 }
+
+/**
+ * How an apply learns what the switch holds: `fresh` right after (re)connecting (full read-back; the slow path
+ * waits for it), `full` on the periodic resync and after a failed reconcile (full read-back, repairs drift),
+ * `quick` on a new desired state (tc_session_table from the SessionTracker, the two small tables as the last
+ * successful reconcile left them: no read-back; the writes stay idempotent).
+ */
+type ApplyMode = 'fresh' | 'full' | 'quick';
 
 interface Applied {
   planVersion: number;
@@ -57,7 +67,13 @@ export class Agent {
   private applied: Applied | undefined;
   private applying: Promise<void> = Promise.resolve();
   private connected = false;
+  /** The tracker holds a full read-back of this switch session (quick applies may trust it). */
+  private sessionsKnown = false;
+  /** ipv4_route and function_offload_table after the last successful reconcile (undefined after a failure). */
+  private tables: SmallTables | undefined;
   private loops: Promise<void>[] = [];
+  /** The save of the newest desired state to the state file (chained: one write at a time). */
+  private saving: Promise<void> = Promise.resolve();
   private readonly migrations: MigrationSessions;
 
   constructor(private readonly deps: AgentDeps) {
@@ -66,7 +82,7 @@ export class Agent {
     this.controlPlane = new ControlPlaneClient({ baseUrl: o.controlPlane, switchName: o.switchName, token: o.token, ...(o.fabric ? { fabric: o.fabric } : {}) });
     this.migrations = new MigrationSessions({
       client: () => this.client, helper: this.helper, tracker: this.tracker, controlPlane: this.controlPlane,
-      random: deps.random, log: deps.log, signal: this.stopping.signal,
+      random: deps.random, log: deps.log, signal: this.stopping.signal, flushed: () => this.slow?.whenFlushed() ?? Promise.resolve(),
     });
   }
 
@@ -121,10 +137,12 @@ export class Agent {
       }
       backoff.reset();
       this.client = client;
+      this.sessionsKnown = false;
+      this.tables = undefined;
       this.attach(client);
       this.connected = true;
       this.deps.log(`primary on ${this.deps.options.target}`);
-      if (this.desired) this.scheduleApply(true);
+      if (this.desired) this.scheduleApply('fresh');
       else this.scheduleObserve();
       const reason = await Promise.race([lost, new Promise<string>((resolve) => signal.addEventListener('abort', () => resolve('stopping'), { once: true }))]);
       this.connected = false;
@@ -164,6 +182,7 @@ export class Agent {
       counters: this.counters,
       now: this.deps.now,
       log: this.deps.log,
+      switchName: this.deps.options.switchName,
       applied: () => this.applied && {
         planVersion: this.applied.planVersion, hash: this.applied.hash,
         budget: this.applied.state.sessionBudget, ports: this.applied.state.ports,
@@ -179,33 +198,54 @@ export class Agent {
       this.tracker.startRecording();
       const observed = await readTables(this.client, this.helper);
       this.tracker.replaceAll(observed.sessions);
+      this.sessionsKnown = true;
     }).catch((err: Error) => this.deps.log(`reading the switch failed: ${err.message}`));
   }
 
-  /** Serialises applies; `fresh` = right after (re)connecting, when the slow path waits for the read-back. */
-  private scheduleApply(fresh: boolean): void {
-    this.applying = this.applying.then(() => this.apply(fresh)).catch((err: Error) => {
+  /** Serialises applies (see ApplyMode). */
+  private scheduleApply(mode: ApplyMode, saved?: Promise<void>): void {
+    this.applying = this.applying.then(() => this.apply(mode, saved)).catch((err: Error) => {
+      this.tables = undefined;
       this.deps.log(`reconcile failed (switch keeps its tables; will retry): ${err.message}`);
-      if (!this.stopping.signal.aborted) setTimeout(() => { if (this.connected) this.scheduleApply(false); }, 1000 + 1000 * this.deps.random());
+      if (!this.stopping.signal.aborted) setTimeout(() => { if (this.connected) this.scheduleApply('full'); }, 1000 + 1000 * this.deps.random());
     });
   }
 
-  private async apply(fresh: boolean): Promise<void> {
+  private async apply(mode: ApplyMode, saved?: Promise<void>): Promise<void> {
+    const fresh = mode === 'fresh';
     const client = this.client;
     const slow = this.slow;
     const target = this.desired;
     if (!client || !slow || !target || !this.connected) return;
     const state = target.state;
+    traceAgent(this.deps.options.switchName, 'apply-start', { plan: state.planVersion, mode });
     // Make before break: the slow path knows rules this switch is about to own before the offload entry
     // points here, and forgets the ones it loses only after the reconcile.
     const before = this.applied && !fresh ? this.applied.state.fullRuleTable : [];
+    const name = this.deps.options.switchName;
+    const t0 = Date.now();
     slow.setRules(union(before, state.fullRuleTable), state.sessionBudget.idleTimeoutMs);
-    this.tracker.startRecording();
-    const outcome = await reconcileSwitch(client, this.helper, state);
-    this.tracker.replaceAll(outcome.sessions);
+    let outcome;
+    // A tracker that may miss sessions (a write of unknown outcome) must not stand in for the table: an old
+    // owner's export sends the tracker's sessions, and one left out could change backend on the move.
+    if (mode === 'quick' && this.sessionsKnown && this.tracker.complete && this.deps.options.readBack !== 'always') {
+      // The tracker follows every pin, import, aging and delete, so it stands in for reading back every session
+      // (the bulk of a read-back), and the two small tables are as the last reconcile left them: a new plan is
+      // written without a read. Drift behind the agent's back is repaired by the next full read-back.
+      outcome = await reconcileSwitch(client, this.helper, state, { sessions: this.tracker.all(), tables: this.tables, beforeWrites: saved });
+      for (const s of outcome.removedSessions) this.tracker.remove(sessionKey(s));
+    } else {
+      this.tracker.startRecording();
+      outcome = await reconcileSwitch(client, this.helper, state, { beforeWrites: saved });
+      this.tracker.replaceAll(outcome.sessions);
+      this.sessionsKnown = true;
+    }
+    this.tables = tablesAfter(state);
     slow.setRules(state.fullRuleTable, state.sessionBudget.idleTimeoutMs);
+    const t1 = Date.now();
     // Before `applied` moves on: the control plane reads "applied the copy plan" as "holds the copied sessions".
     await this.migrations.afterApply(state);
+    traceAgent(name, 'applied', { plan: state.planVersion, mode, reconcileMs: t1 - t0, afterApplyMs: Date.now() - t1, ...outcome.timings, written: outcome.written, sessions: outcome.sessions.length });
     const changed = this.applied?.hash !== stripQuotes(target.etag);
     this.applied = { planVersion: state.planVersion, hash: stripQuotes(target.etag), state };
     if (changed || outcome.written > 0) {
@@ -234,8 +274,11 @@ export class Agent {
         continue;
       }
       this.desired = { etag: result.etag, state: result.state };
-      if (o.stateFile) await saveState(o.stateFile, this.desired).catch((err: Error) => this.deps.log(`could not save state: ${err.message}`));
-      this.scheduleApply(false);
+      traceAgent(o.switchName, 'poll-changed', { plan: result.state.planVersion });
+      // Saved while the apply reads the switch; it writes only once the file holds this state.
+      const file = o.stateFile, toSave = this.desired, log = this.deps.log;
+      if (file) this.saving = this.saving.then(() => saveState(file, toSave)).catch((err: Error) => log(`could not save state: ${err.message}`));
+      this.scheduleApply('quick', file ? this.saving : undefined);
     }
   }
 
@@ -246,7 +289,7 @@ export class Agent {
     const signal = this.stopping.signal;
     while (!signal.aborted) {
       await sleep(every, signal);
-      if (!signal.aborted && this.connected && this.desired) this.scheduleApply(false);
+      if (!signal.aborted && this.connected && this.desired) this.scheduleApply('full');
     }
   }
 }

@@ -16,8 +16,14 @@ export interface AgentOptions {
   waitSeconds: number;
   /** Where the last desired state is kept so a restart without the control plane still serves misses. */
   stateFile?: string;
-  /** Full re-read of the switch tables to repair drift, ms (0 = only on change and reconnect). */
+  /** Full re-read of the switch tables to repair drift, ms (0 = only on (re)connect). */
   resyncIntervalMs: number;
+  /**
+   * When an apply reads tc_session_table back: `resync` (the default when absent) only on (re)connect, on the
+   * periodic resync and after a failed reconcile — a new desired state takes the sessions from the agent's
+   * tracker; `always` on every apply (slower: every session is read and decoded each time).
+   */
+  readBack?: 'resync' | 'always';
   /** Seed of the slow path's weighted random choice; default: random. */
   seed?: number;
   quiet: boolean;
@@ -25,8 +31,9 @@ export interface AgentOptions {
 
 export const USAGE = `usage: piggycar-agent --control-plane URL --switch NAME --token T --target HOST:PORT
        [--fabric NAME] [--p4info FILE] [--device-config FILE] [--device-id N] [--election-id N]
-       [--telemetry-interval MS] [--wait S] [--state-file FILE] [--resync-interval MS] [--seed N] [--quiet]
-The token may also come from PIGGYCAR_AGENT_TOKEN.`;
+       [--telemetry-interval MS] [--wait S] [--state-file FILE] [--resync-interval MS] [--read-back resync|always]
+       [--seed N] [--quiet]
+The token may also come from PIGGYCAR_AGENT_TOKEN, --read-back from PIGGYCAR_AGENT_READ_BACK.`;
 
 /**
  * Parses argv (without node and script) into options, or an error naming the flag and the reason.
@@ -54,7 +61,7 @@ export function parseAgentArgs(argv: string[], env: Record<string, string | unde
     }
   }
   const known = new Set(['--control-plane', '--switch', '--token', '--target', '--fabric', '--p4info', '--device-config', '--device-id',
-    '--election-id', '--telemetry-interval', '--wait', '--state-file', '--resync-interval', '--seed', '--quiet']);
+    '--election-id', '--telemetry-interval', '--wait', '--state-file', '--resync-interval', '--read-back', '--seed', '--quiet']);
   for (const flag of flags.keys()) if (!known.has(flag)) return { ok: false, error: `${flag}: unknown option` };
 
   const controlPlane = flags.get('--control-plane');
@@ -81,6 +88,10 @@ export function parseAgentArgs(argv: string[], env: Record<string, string | unde
   const resyncIntervalMs = int('--resync-interval', 60_000, 0, 86_400_000);
   const seed = flags.has('--seed') ? int('--seed', 0, 0, 2 ** 32 - 1) : undefined;
   for (const v of [deviceId, telemetryIntervalMs, waitSeconds, resyncIntervalMs, seed]) if (typeof v === 'string') return { ok: false, error: v };
+  const readBack = flags.get('--read-back') ?? env.PIGGYCAR_AGENT_READ_BACK;
+  if (readBack !== undefined && readBack !== 'resync' && readBack !== 'always') {
+    return { ok: false, error: `--read-back: "${readBack}" is not resync or always` };
+  }
   let electionId: bigint;
   try {
     electionId = BigInt(flags.get('--election-id') ?? now);
@@ -104,6 +115,7 @@ export function parseAgentArgs(argv: string[], env: Record<string, string | unde
       telemetryIntervalMs: telemetryIntervalMs as number,
       waitSeconds: waitSeconds as number,
       resyncIntervalMs: resyncIntervalMs as number,
+      ...(readBack !== undefined ? { readBack } : {}),
       ...(seed !== undefined ? { seed: seed as number } : {}),
       quiet: flags.has('--quiet'),
     },

@@ -13,6 +13,7 @@ export class SessionTracker {
   private readonly perVni = new Map<number, number>();
   private readonly perBackend = new Map<string, number>();
   private recording: Map<string, SessionEntry> | undefined;
+  private uncertain = false;
 
   get size(): number {
     return this.sessions.size;
@@ -52,11 +53,25 @@ export class SessionTracker {
   replaceAll(entries: Iterable<SessionEntry>): void {
     const recorded = this.recording ? [...this.recording.values()] : [];
     this.recording = undefined;
+    this.uncertain = false;
     this.sessions.clear();
     this.perVni.clear();
     this.perBackend.clear();
     for (const e of entries) this.add(e);
     for (const e of recorded) this.add(e);
+  }
+
+  /**
+   * A session write ended without a per-entry outcome (the whole RPC failed): its entries may be on the switch
+   * without being tracked. Until the next {@link replaceAll} (a full read-back), {@link complete} is false.
+   */
+  markUncertain(): void {
+    this.uncertain = true;
+  }
+
+  /** Does the tracker hold every session on the switch (no write of unknown outcome since the last read-back)? */
+  get complete(): boolean {
+    return !this.uncertain;
   }
 
   /** Start remembering pins (and forgetting removals) until the next {@link replaceAll}. */
@@ -79,6 +94,11 @@ export class SessionTracker {
     const out: SessionEntry[] = [];
     for (const e of this.sessions.values()) if (e.vni === vni) out.push(e);
     return out;
+  }
+
+  /** Every pinned session (a reconcile's view of tc_session_table between full read-backs). */
+  all(): SessionEntry[] {
+    return [...this.sessions.values()];
   }
 
   /** Per-VNI counts. */

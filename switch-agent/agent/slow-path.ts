@@ -80,6 +80,8 @@ export class SlowPath {
   private flushScheduled = false;
   private fullUntil = 0;
   private readonly unpinned = new Map<string, string>();
+  /** Callers of whenFlushed with the keys they still wait for. */
+  private flushWaiters: { keys: Set<string>; resolve: () => void }[] = [];
   private readonly roundRobin = new Map<number, number[]>();
   /** Sessions chosen but not yet written, per `vni|backend`: LEAST_REQUEST must see them, or a burst all lands on one side. */
   private readonly inFlightLoad = new Map<string, number>();
@@ -119,6 +121,27 @@ export class SlowPath {
     this.rules = new Map(rules.map(function byVni(r) { return [r.vni, r] as const; }));
     this.idleTimeoutNs = BigInt(Math.max(1, Math.round(idleTimeoutMs))) * 1_000_000n;
     this.idleTimeoutNsNumber = Number(this.idleTimeoutNs);
+  }
+
+  /**
+   * Resolves once every session pending now (chosen, not yet written) has been written or given up. A migration's
+   * export waits for it: a session chosen before the rule switched to flow-hash pinning must be in the tracker
+   * when the tracker's sessions are sent.
+   */
+  whenFlushed(): Promise<void> {
+    const keys = new Set(this.pending.keys());
+    if (keys.size === 0) return Promise.resolve();
+    return new Promise((resolve) => { this.flushWaiters.push({ keys, resolve }); });
+  }
+
+  private settled(keys: readonly string[]): void {
+    if (this.flushWaiters.length === 0) return;
+    this.flushWaiters = this.flushWaiters.filter(function waiting(w) {
+      for (const k of keys) w.keys.delete(k);
+      if (w.keys.size > 0) return true;
+      w.resolve();
+      return false;
+    });
   }
 
   /** The full rule of a VNI owned here. */
@@ -232,6 +255,7 @@ export class SlowPath {
       if (!result.ok) {
         if (result.errors.length === 0) {
           for (let i = 0; i < batch.length; i++) failed.set(i, result.code);
+          this.deps.tracker.markUncertain();
         }
         for (const e of result.errors) failed.set(e.index, e.canonicalCode);
       }
@@ -262,6 +286,7 @@ export class SlowPath {
       if (changed) this.deps.onOccupancyChange();
     } catch (err) {
       this.writer.finish(); // drop a half-written batch
+      this.deps.tracker.markUncertain(); // the batch may have landed
       for (let i = 0; i < batch.length; i++) {
         if (this.pending.delete(keys[i]) && batch[i].loaded) this.bumpLoad(batch[i].entry, -1);
         this.deps.counters.drops += batch[i].packets.length;
@@ -269,6 +294,7 @@ export class SlowPath {
       this.deps.log(`session insert batch failed: ${(err as Error).message}`);
     } finally {
       this.inFlight--;
+      this.settled(keys);
       this.scheduleFlush();
     }
   }

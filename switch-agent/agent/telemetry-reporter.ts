@@ -7,6 +7,7 @@ import type { AgentCounters } from './agent-counters';
 import type { ControlPlaneClient } from './control-plane';
 import type { SessionTracker } from './session-tracker';
 import { KEYS, TABLES } from './table-names';
+import { traceAgent } from './trace';
 
 /** Threshold-triggered reports are sent at most this often. */
 export const THRESHOLD_REPORT_MIN_GAP_MS = 100;
@@ -20,6 +21,8 @@ export interface TelemetrySources {
   counters: AgentCounters;
   now: () => number;
   log: (message: string) => void;
+  /** For trace lines (PIGGYCAR_TRACE=1). */
+  switchName?: string;
   /** The applied desired state's version, hash, budget and ports (undefined before the first apply). */
   applied: () => { planVersion: number; hash: string; budget: SessionBudget; ports: SwitchPort[] } | undefined;
 }
@@ -87,13 +90,16 @@ export class TelemetryReporter {
       return;
     }
     this.sending = true;
+    const t0 = Date.now();
     try {
       const vni = await this.readVniCounters();
+      const t1 = Date.now();
       // The counters as reported: whatever changes while the report is in flight goes into the next one.
       const now = this.s.now();
       const counters = { ...this.s.counters };
       const report = this.build(reason, now, counters, vni);
       const error = await this.s.controlPlane.postTelemetry(report);
+      traceAgent(this.s.switchName ?? '', 'telemetry-posted', { reason, plan: report.appliedPlanVersion, readMs: t1 - t0, postMs: Date.now() - t1, error });
       if (error === undefined) {
         this.baseline = { at: now, counters, vni: vni ?? this.baseline.vni };
         if (this.failing) this.s.log('telemetry delivered again');

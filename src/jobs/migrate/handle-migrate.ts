@@ -12,6 +12,7 @@ import { decideMigration } from './decide';
 import { LIVE_WITHIN_MS } from './observe';
 import { writePhasePlan } from './phase-plan';
 import { wakeDelivered, wakeMigration } from './wake';
+import { traceControlPlane } from './trace';
 
 /** Knobs of the migrate job (tests shorten the settle wait). */
 export interface MigrateJobOptions {
@@ -75,16 +76,21 @@ export async function stepMigration(id: string, deps: JobDeps, options: MigrateJ
     return 0;
   }
   if (rec.status !== 'running' || rec.decision?.kind !== 'decision') return undefined;
+  const lookAt = Date.now();
   const world = await observeWorld(db, rec, deps.now(), options.idleTimeoutMs ?? DEFAULT_SESSION_IDLE_TIMEOUT_MS);
   const exported = await exportedRuleIds(db, rec.id);
   const action = nextExecutionAction({
     status: rec.status, step: rec.step, moves: rec.decision.moves, basePlanVersion: rec.basePlanVersion ?? 0,
     plans: rec.plans, exported, stepSince: rec.stepSince ?? rec.updatedAt,
   }, world);
+  traceControlPlane('migrate step', { id, observeMs: Date.now() - lookAt, step: rec.step, action: action.kind, ...('phase' in action ? { phase: action.phase } : {}), ...('to' in action ? { to: action.to } : {}), ...('reason' in action ? { reason: action.reason } : {}) });
   switch (action.kind) {
     case 'write-plan': {
+      const startedAt = Date.now();
       const plan = await writePhasePlan(db, rec.fabric, rec.id, action.phase, action.owners, rec.decision.moves, deps.now());
+      const writtenAt = Date.now();
       await recordPhasePlan(db, rec.id, action.phase, plan, deps.now());
+      traceControlPlane('phase plan recorded', { id, phase: action.phase, version: plan.version, writeMs: writtenAt - startedAt, recordMs: Date.now() - writtenAt });
       return 0;
     }
     case 'advance':

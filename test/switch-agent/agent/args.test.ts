@@ -18,7 +18,15 @@ describe('parseAgentArgs', () => {
     expect(r.ok && r.options).toMatchObject({ token: 'env', seed: 5, quiet: true });
   });
 
+  it('reads --read-back (or PIGGYCAR_AGENT_READ_BACK); absent means the default (resync)', () => {
+    const plain = parseAgentArgs(base, {}, 1);
+    expect(plain.ok && 'readBack' in plain.options).toBe(false);
+    expect(parseAgentArgs([...base, '--read-back', 'always'], {}, 1)).toMatchObject({ ok: true, options: { readBack: 'always' } });
+    expect(parseAgentArgs(base, { PIGGYCAR_AGENT_READ_BACK: 'resync' }, 1)).toMatchObject({ ok: true, options: { readBack: 'resync' } });
+  });
+
   it.each([
+    [[...base, '--read-back', 'sometimes'], '--read-back: "sometimes" is not resync or always'],
     [[], '--control-plane: required (e.g. http://127.0.0.1:8787)'],
     [['--control-plane', 'ftp://x', '--switch', 's', '--token', 't', '--target', 'h:1'], '--control-plane: "ftp://x" is not an http(s) URL'],
     [base.slice(0, 6), "--target: required (host:port of the switch's P4Runtime server)"],

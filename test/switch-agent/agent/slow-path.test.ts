@@ -110,6 +110,19 @@ describe('slow path (in process, real gRPC to a software switch)', () => {
     expect(v1).toBeLessThan(n * 0.95);
   });
 
+  it('whenFlushed resolves only once every session chosen so far is written and tracked (a migration export waits for it)', async () => {
+    const { slow, tracker, harness } = await setUp(1024);
+    const n = 200;
+    for (let i = 0; i < n; i++) harness.dataplane.receive(frame(i, 0), 1);
+    // Every session chosen (pending or written); usually some are still in flight here.
+    await eventually(() => slow.stats().pending + tracker.size >= n, 1);
+    await slow.whenFlushed();
+    expect(tracker.size).toBe(n);
+    expect(listSessions(harness.dataplane.state.sessions)).toHaveLength(n);
+    expect(tracker.complete).toBe(true);
+    await slow.whenFlushed(); // nothing pending: at once
+  });
+
   it('a full table: the rest go unpinned (each session consistently to one backend) and are counted as overflows', async () => {
     const { counters, tracker, harness } = await setUp(8);
     const n = 40;
