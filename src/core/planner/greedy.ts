@@ -1,5 +1,6 @@
 import { hopDistancesFrom } from '../fabric/hop-distances';
 import { ANY_SWITCH, type CandidateFinder } from './candidates';
+import { displaceOversubscribed } from './greedy-displace';
 import { GENERIC_DEPTH, type PlanState } from './plan-state';
 
 /** Off-structure switches evaluated per rule when every common ancestor is full (nearest by hops first). */
@@ -10,6 +11,9 @@ const GENERIC_CANDIDATES = 64;
  * (fat-tree k = 16: 11.95 vs 14.09 µs for one rule). Larger fabrics skip it to keep the greedy pass linear.
  */
 export const EXTENDED_MAX_SWITCHES = 2000;
+
+/** Latencies (µs) this close are a tie. */
+const TIE = 1e-9;
 
 /** Result of the greedy pass. */
 export interface GreedyOutcome {
@@ -56,8 +60,21 @@ export function greedyAssign(
   const unplaced: number[] = [];
   const extended = clos.switchCount <= EXTENDED_MAX_SWITCHES;
   let fallbackRules = 0;
+  if (extended) {
+    // Rules S_high cannot hold go first, to their best access switch (see displaceOversubscribed).
+    const displaced = displaceOversubscribed(st, high, estimate);
+    const byCriticality = order.slice();
+    let k = 0;
+    for (let i = 0; i < R; i++) if (displaced[byCriticality[i]]) order[k++] = byCriticality[i];
+    for (let i = 0, j = k; i < R; i++) if (!displaced[byCriticality[i]]) order[j++] = byCriticality[i];
+    for (let i = 0; i < k; i++) {
+      const r = order[i];
+      if (placeAccess(st, r)) { fallbackRules++; high[r] = DONE; }
+    }
+  }
   for (let i = 0; i < R; i++) {
     const r = order[i];
+    if (high[r] === DONE) continue;
     const limit = i < options.fullRules ? Number.MAX_SAFE_INTEGER : options.sampled;
     if (high[r] === ANY_SWITCH) {
       if (!placeAnywhere(st, r)) unplaced.push(r);
@@ -74,6 +91,24 @@ export function greedyAssign(
     if (!placed && !placeGeneric(st, r)) unplaced.push(r);
   }
   return { unplaced, fallbackRules };
+}
+
+/** Marks a rule already placed by the displacement step. */
+const DONE = -9;
+
+/** The access switch of U(r) with room and the least T(r) (ties: more free SRAM); false when none has room. */
+function placeAccess(st: PlanState, r: number): boolean {
+  const { fp } = st;
+  let owner = -1, bestT = Infinity;
+  for (let i = fp.uStart[r]; i < fp.uStart[r + 1]; i++) {
+    const a = fp.uAcc[i];
+    if (st.free[a] < fp.x[r]) continue;
+    const t = st.latency(r, a, GENERIC_DEPTH);
+    if (t < bestT - TIE || (t <= bestT + TIE && (owner < 0 || st.free[a] > st.free[owner]))) { owner = a; bestT = t; }
+  }
+  if (owner < 0) return false;
+  st.assign(r, owner, GENERIC_DEPTH);
+  return true;
 }
 
 /** The best of S_high (as {@link placeInClass}) and the footprint's access switches U(r); false when none has room. */

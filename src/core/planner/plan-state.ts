@@ -30,6 +30,8 @@ export class PlanState {
   private epoch = 0;
   private readonly pair = new Int32Array(2);
   private readonly graphPathCache = new Map<number, number[]>();
+  /** The path cache of small fabrics (leaf-spine: every leaf-owned rule's paths are read on each re-evaluation). */
+  private readonly densePaths: (number[] | undefined)[] | undefined;
 
   constructor(
     readonly clos: ClosIndex,
@@ -44,6 +46,8 @@ export class PlanState {
     this.switchLoad = new Float64Array(clos.switchCount);
     this.linkStamp = new Int32Array(clos.linkCount);
     this.upStamp = new Int32Array(clos.switchCount);
+    const pairs = clos.switchCount * clos.switchCount;
+    this.densePaths = pairs <= DENSE_PAIRS ? new Array<number[] | undefined>(pairs) : undefined;
   }
 
   /** F(e) at the current load (eq. 3; same arithmetic as `linkDelayUs`, inlined for the hot loop). */
@@ -51,7 +55,7 @@ export class PlanState {
     const bw = this.clos.linkBandwidth[l];
     if (!(bw > 0)) return linkDelayUs(this.clos.linkBase[l], this.load[l], bw);
     const rho = this.load[l] / bw;
-    return this.clos.linkBase[l] / (1 - (rho < RHO_CAP ? rho : RHO_CAP));
+    return this.clos.linkBase[l] / (1 - (rho < CAP ? rho : CAP));
   }
 
   /** Switch-link latency between access switch a and owner n (both directions use the same links). */
@@ -170,10 +174,12 @@ export class PlanState {
    */
   private graphLinks(u: number, v: number): number[] {
     const key = u * this.clos.switchCount + v;
-    let links = this.graphPathCache.get(key);
+    const dense = this.densePaths;
+    let links = dense ? dense[key] : this.graphPathCache.get(key);
     if (links === undefined) {
       links = this.closLinks(u, v) ?? this.clos.graph.path(u, v).links;
-      if (this.graphPathCache.size < PATH_CACHE) this.graphPathCache.set(key, links);
+      if (dense) dense[key] = links;
+      else if (this.graphPathCache.size < PATH_CACHE) this.graphPathCache.set(key, links);
     }
     return links;
   }
@@ -231,6 +237,12 @@ export class PlanState {
     return undefined;
   }
 }
+
+/** RHO_CAP as a module-local constant: an imported binding is read through a getter in the hot loop under tsx. */
+const CAP = RHO_CAP;
+
+/** Fabrics with at most this many switch pairs cache off-structure paths in a dense array instead of a Map. */
+const DENSE_PAIRS = 1 << 18;
 
 /** Cached off-structure paths (small: a fat-tree k = 90 plan evaluates a few thousand such pairs). */
 const PATH_CACHE = 50_000;
