@@ -225,6 +225,8 @@ export class Agent {
     const name = this.deps.options.switchName;
     const t0 = Date.now();
     slow.setRules(union(before, state.fullRuleTable), state.sessionBudget.idleTimeoutMs);
+    // Copied sessions go in before the reconcile can make this switch the rule's local owner (they join the tracker).
+    await this.migrations.beforeApply(state);
     let outcome;
     // A tracker that may miss sessions (a write of unknown outcome) must not stand in for the table: an old
     // owner's export sends the tracker's sessions, and one left out could change backend on the move.
@@ -243,8 +245,9 @@ export class Agent {
     this.tables = tablesAfter(state);
     slow.setRules(state.fullRuleTable, state.sessionBudget.idleTimeoutMs);
     const t1 = Date.now();
-    // Before `applied` moves on: the control plane reads "applied the copy plan" as "holds the copied sessions".
-    await this.migrations.afterApply(state);
+    // `applied` moves on only after the imports above: the control plane reads "applied the copy plan" as
+    // "holds the copied sessions".
+    this.migrations.afterApply(state);
     traceAgent(name, 'applied', { plan: state.planVersion, mode, reconcileMs: t1 - t0, afterApplyMs: Date.now() - t1, ...outcome.timings, written: outcome.written, sessions: outcome.sessions.length });
     const changed = this.applied?.hash !== stripQuotes(target.etag);
     this.applied = { planVersion: state.planVersion, hash: stripQuotes(target.etag), state };

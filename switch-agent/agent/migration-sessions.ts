@@ -105,13 +105,13 @@ export interface MigrationSessionDeps {
 }
 
 /**
- * The agent's part of a rule migration: after each apply, imports the copied sessions listed in `sessionImports`
- * (once per migration and rule while this process lives; a restart imports again, harmlessly) and exports the
+ * The agent's part of a rule migration: before each apply, imports the copied sessions listed in `sessionImports`
+ * (once per migration and rule while this process lives; a restart imports again, harmlessly); after it, exports the
  * tracker's sessions of each rule in `sessionExports` to the control plane, retrying with jittered backoff until
  * it accepts them, answers 409 (the migration no longer takes sessions) or the export leaves the desired state.
  *
  * @example
- * const m = new MigrationSessions(deps); await m.afterApply(state);
+ * const m = new MigrationSessions(deps); await m.beforeApply(state); await reconcile(state); m.afterApply(state);
  */
 export class MigrationSessions {
   private readonly imported = new Set<string>();
@@ -120,8 +120,11 @@ export class MigrationSessions {
 
   constructor(private readonly deps: MigrationSessionDeps) {}
 
-  /** Runs the imports of `state` (awaited: they are part of the apply) and starts its exports (not awaited). */
-  async afterApply(state: SwitchDesiredState): Promise<void> {
+  /**
+   * Runs the imports of `state`: before the reconcile, because the same desired state makes this switch the
+   * rule's local owner, and a packet of a copied session must not meet the entry before its session.
+   */
+  async beforeApply(state: SwitchDesiredState): Promise<void> {
     const client = this.deps.client();
     for (const imp of state.sessionImports ?? []) {
       const key = keyOf(imp);
@@ -131,6 +134,10 @@ export class MigrationSessions {
       this.deps.log(`migration ${imp.migrationId}: imported sessions of ${imp.ruleId}: ${r.inserted} inserted, ${r.existing} already there, ${r.failed} failed (${Date.now() - startedAt} ms, ${r.writeMs ?? 0} ms in Writes)`);
       if (r.failed === 0) this.imported.add(key);
     }
+  }
+
+  /** Starts the exports of `state` (not awaited), once the apply is done. */
+  afterApply(state: SwitchDesiredState): void {
     this.startExports(state);
   }
 

@@ -57,8 +57,11 @@ export interface OverlayContext {
  * hashing, so every phase is a new ETag):
  * - old owner (`from`): keeps the full rule in every phase, pinning new sessions by flow hash; in `prepare` it is
  *   asked to export the rule's sessions; in `switch` its function_offload_table entry sends strays to the new owner;
- * - new owner (`to`): gets the full rule (pin by flow hash) from `prepare` on, and the copied sessions from `copy` on;
- *   its offload entry becomes `owner_is_local` only with the `switch` plan (whose owners already say so).
+ * - new owner (`to`): gets the full rule (pin by flow hash) from `prepare` on, and from `copy` on the copied sessions
+ *   and an `owner_is_local` offload entry. Local already in `copy` is safe: its agent installs the copied sessions
+ *   before it writes the entry, and every session the old owner pinned since `prepare` is pinned by the same flow
+ *   hash here. It is needed: in `switch` the old owner sends strays to the new owner, and a new owner still
+ *   pointing back at the old one (it applies the switch plan later) would bounce new sessions' packets between the two.
  * Other switches are untouched: their offload entries follow the plan's owners. Returns `state` itself when no
  * migration touches the switch.
  *
@@ -82,8 +85,9 @@ export function overlayMigrations(
       if (o.phase === 'prepare') exports.push({ migrationId: o.migrationId, ruleId: o.ruleId, vni: o.vni });
       const toIp = ctx.vtepIpOf(o.to);
       if (o.phase === 'switch' && toIp) offload.set(o.vni, { vni: o.vni, ruleId: o.ruleId, action: { kind: 'set_owner', ownerIp: toIp } });
-    } else if (o.phase !== 'prepare' && o.sessions.length > 0) {
-      imports.push({ migrationId: o.migrationId, ruleId: o.ruleId, vni: o.vni, sessions: o.sessions });
+    } else if (o.phase !== 'prepare') {
+      if (o.sessions.length > 0) imports.push({ migrationId: o.migrationId, ruleId: o.ruleId, vni: o.vni, sessions: o.sessions });
+      offload.set(o.vni, { vni: o.vni, ruleId: o.ruleId, action: { kind: 'owner_is_local' } });
     }
   }
   const out: MigratingSwitchState = {

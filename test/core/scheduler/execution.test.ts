@@ -66,8 +66,12 @@ describe('overlayMigrations (the desired state of each phase)', () => {
     expect(to.sessionImports).toBeUndefined();
   });
 
-  it('copy: the new owner installs the sessions; switch: the old owner forwards strays to the new owner and keeps its rule', () => {
-    expect(overlayMigrations(state('core1', [], []), overlay('copy'), ctx).sessionImports).toEqual([{ migrationId: 'm', ruleId: 'r1', vni: 100, sessions: [session] }]);
+  it('copy: the new owner installs the sessions and serves locally; switch: the old owner forwards strays to the new owner and keeps its rule', () => {
+    // In copy the compiled state still points core1 at the old owner; the overlay makes it local (no bounce in switch).
+    const pointingBack = [{ vni: 100, ruleId: 'r1', action: { kind: 'set_owner' as const, ownerIp: '10.0.0.2' } }];
+    const to = overlayMigrations(state('core1', pointingBack, []), overlay('copy'), ctx);
+    expect(to.sessionImports).toEqual([{ migrationId: 'm', ruleId: 'r1', vni: 100, sessions: [session] }]);
+    expect(to.functionOffloadTable).toEqual([{ vni: 100, ruleId: 'r1', action: { kind: 'owner_is_local' } }]);
     const from = overlayMigrations(state('access1', [], []), overlay('switch'), ctx);
     expect(from.functionOffloadTable).toEqual([{ vni: 100, ruleId: 'r1', action: { kind: 'set_owner', ownerIp: '10.0.0.1' } }]);
     expect(from.fullRuleTable).toEqual([{ ...rule, pinByFlowHash: true }]);
