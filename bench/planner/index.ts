@@ -1,10 +1,12 @@
 /**
- * `npm run bench:planner [-- --json] [-- --case NAME] [-- --job]`: the offline planner on the testbed, mid
+ * `npm run bench:planner [-- --json] [-- --case NAME] [-- --job] [-- --exact]`: the offline planner on the testbed, mid
  * sizes, the paper's large scenario (fat-tree k = 90, 100,000 rules) and ten small instances solved exactly by
  * HiGHS. Each case runs in its own Node process (node --expose-gc --max-old-space-size=<cap> --import tsx), so
  * wall time and peak heap are per case. Prints a table, or with --json one JSON object per case per line.
  * With --job, each selected case instead runs the plan job's path (handlePlanJob on a better-sqlite3 file that
  * a setup process fills with the case's fabric, rules and telemetry; see ./job-case.ts) and reports its peak heap.
+ * With --exact, the small cases' `optimumUs` comes from the MILP over every switch as owner (the true optimum;
+ * minutes per instance) instead of the one over the planner's candidate owners.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -54,6 +56,7 @@ const rows: Row[] = [];
 for (const c of cases) {
   const out = execFileSync(process.execPath, ['--expose-gc', `--max-old-space-size=${HEAP_CAP_MB}`, '--import', 'tsx', runner, c.name], {
     encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24,
+    env: { ...process.env, PLANNER_BENCH_EXACT: args.includes('--exact') ? '1' : '0' },
   });
   const row = JSON.parse(out.trim().split('\n').pop()!) as Row;
   rows.push(row);

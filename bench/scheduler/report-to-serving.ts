@@ -56,6 +56,8 @@ export interface RunOutcome {
   /** ms after the report when each switch's telemetry first said it applied each phase plan (`copy@access3`). */
   appliedMs: Record<string, number>;
   brokenSessions: number;
+  /** Probe sessions (one packet each, opened before, during and after the move) whose packet reached no backend. */
+  probesLost: number;
   /** Per round (ms): decide, prepare, copy, switch (see the file comment). */
   roundsMs: Record<string, number>;
   from: string;
@@ -190,8 +192,9 @@ async function oneRun(run: number, log: (line: string) => void, readBack?: 'alwa
     const outcome = {
       reportToServingMs: servedAt - reportAt, steps, appliedMs, decisionMs: mig.timings.decisionMs ?? 0, roundsMs,
       brokenSessions: SESSIONS - after.consistent, from: move.from, to: move.to, rules: rules.length,
+      probesLost: [...sentAt.keys()].filter((p) => !arrivedAt.has(p)).length,
     };
-    log(`run ${run + 1}${readBack ? ' (read-back always)' : ''}: ${move.from} → ${move.to}: report → serving ${outcome.reportToServingMs} ms; rounds ${JSON.stringify(roundsMs)}; steps ${JSON.stringify(steps)}; applied ${JSON.stringify(appliedMs)}; broken ${outcome.brokenSessions}`);
+    log(`run ${run + 1}${readBack ? ' (read-back always)' : ''}: ${move.from} → ${move.to}: report → serving ${outcome.reportToServingMs} ms; rounds ${JSON.stringify(roundsMs)}; steps ${JSON.stringify(steps)}; applied ${JSON.stringify(appliedMs)}; broken ${outcome.brokenSessions}; probes lost ${outcome.probesLost} of ${sentAt.size}`);
     return outcome;
   } finally {
     delete process.env.PIGGYCAR_AGENT_READ_BACK;
@@ -241,12 +244,14 @@ export async function reportToServingCase(o: { runs: number; log: (line: string)
       readBackAlways: {
         reportToServingMsP50: percentile(base, 0.5), reportToServingMsP99: percentile(base, 0.99), reportToServingMs: base,
         roundsMsP50: roundMedians(baselines), brokenSessions: baselines.reduce((t, x) => t + x.brokenSessions, 0),
+        probesLost: baselines.reduce((t, x) => t + x.probesLost, 0),
       },
       speedupP50: Number((percentile(base, 0.5) / Math.max(1, percentile(ms, 0.5))).toFixed(2)),
     } : {}),
     stepsMsAfterReport: outcomes.map((x) => x.steps),
     appliedMsAfterReport: outcomes.map((x) => x.appliedMs),
     brokenSessions: outcomes.reduce((t, x) => t + x.brokenSessions, 0),
+    probesLost: outcomes.reduce((t, x) => t + x.probesLost, 0),
     loadAverage1m: { start: load, end: loadavg()[0] }, cores: cpus().length,
   };
 }
