@@ -11,7 +11,8 @@ import type { SessionEntry } from '../../src/core/reconcile/types';
 export class SessionTracker {
   private readonly sessions = new Map<string, SessionEntry>();
   private readonly perVni = new Map<number, number>();
-  private readonly perBackend = new Map<string, number>();
+  /** VNI → backend node IPv4 → sessions (nested, so no `vni|ip` key string is built per insert). */
+  private readonly perBackend = new Map<number, Map<string, number>>();
   private recording: Map<string, SessionEntry> | undefined;
   private uncertain = false;
 
@@ -33,7 +34,7 @@ export class SessionTracker {
     this.sessions.set(key, entry);
     this.recording?.set(key, entry);
     bump(this.perVni, entry.vni, 1);
-    bump(this.perBackend, `${entry.vni}|${entry.backendIp}`, 1);
+    this.bumpBackend(entry, 1);
   }
 
   remove(key: string): SessionEntry | undefined {
@@ -42,7 +43,7 @@ export class SessionTracker {
     this.sessions.delete(key);
     this.recording?.delete(key);
     bump(this.perVni, entry.vni, -1);
-    bump(this.perBackend, `${entry.vni}|${entry.backendIp}`, -1);
+    this.bumpBackend(entry, -1);
     return entry;
   }
 
@@ -86,7 +87,18 @@ export class SessionTracker {
 
   /** Active sessions of a VNI pinned to a backend node. */
   activeFor(vni: number, backendIp: string): number {
-    return this.perBackend.get(`${vni}|${backendIp}`) ?? 0;
+    return this.perBackend.get(vni)?.get(backendIp) ?? 0;
+  }
+
+  private bumpBackend(entry: SessionEntry, delta: number): void {
+    let byIp = this.perBackend.get(entry.vni);
+    if (!byIp) {
+      if (delta <= 0) return;
+      byIp = new Map();
+      this.perBackend.set(entry.vni, byIp);
+    }
+    bump(byIp, entry.backendIp, delta);
+    if (byIp.size === 0) this.perBackend.delete(entry.vni);
   }
 
   /** The pinned sessions of one VNI (a migration's export). */

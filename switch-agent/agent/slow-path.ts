@@ -7,6 +7,7 @@ import {
 } from '../../src/core/packet';
 import type { P4InfoHelper } from '../p4info/p4info-helper';
 import type { P4RuntimeClient } from '../p4runtime/client-types';
+import { copyBytes } from '../p4runtime/byte-pool';
 import { encodePacketMetadata, packetMetadataNumber } from '../p4runtime/encode-packet-metadata';
 import { SessionUpdateWriter, UPDATE_INSERT, type SessionNumbers } from '../p4runtime/fast-session-write';
 import type { IdleTimeoutNotificationMsg, PacketMetadataMsg, PacketMsg } from '../p4runtime/p4runtime-messages';
@@ -94,6 +95,8 @@ export class SlowPath {
   private idleTimeoutNsNumber = 10_000_000_000;
   /** node VTEP IPv4 text → u32 (backends are few; parsing each time is not needed). */
   private readonly ipCache = new Map<string, number>();
+  /** Inner destination u32 → text (./dstText). */
+  private readonly dstCache = new Map<number, string>();
 
   /** The backend-choice context (one object for every choice: randomness, round-robin state, LEAST_REQUEST load). */
   private readonly choice: BackendChoiceContext;
@@ -157,19 +160,22 @@ export class SlowPath {
       return;
     }
     counters.misses++;
-    const frame = new Uint8Array(packet.payload);
+    // A pooled copy: the frame outlives the stream's receive buffer while its insert is in flight.
+    const frame = copyBytes(packet.payload);
     const view = this.view;
     if (parseFrameInto(frame, view) !== null || view.kind !== 'vxlan' || view.innerIpv4Offset < 0) {
       counters.drops++;
       return;
     }
-    const flow = {
+    // One object is the flow and, once a backend is chosen, the entry (fewer allocations per new session).
+    const flow: SessionEntry = {
       vni: view.vni,
       srcIp: u32ToIpv4(view.innerSrcAddr),
-      dstIp: u32ToIpv4(view.innerDstAddr),
+      dstIp: this.dstText(view.innerDstAddr),
       protocol: view.innerProtocol,
       srcPort: view.innerL4Offset >= 0 ? view.l4SrcPort : 0,
       dstPort: view.innerL4Offset >= 0 ? view.l4DstPort : 0,
+      backendIp: '',
     };
     const key = sessionKey(flow);
     const waiting = this.pending.get(key);
@@ -198,10 +204,8 @@ export class SlowPath {
       counters.drops++;
       return;
     }
-    const entry: SessionEntry = {
-      vni: flow.vni, srcIp: flow.srcIp, dstIp: flow.dstIp, protocol: flow.protocol, srcPort: flow.srcPort, dstPort: flow.dstPort,
-      backendIp: backend.nodeVtepIp,
-    };
+    const entry = flow;
+    entry.backendIp = backend.nodeVtepIp;
     if (this.deps.now() < this.fullUntil) {
       this.forwardUnpinned(rule, entry, key, [frame]);
       return;
@@ -215,6 +219,17 @@ export class SlowPath {
     if (loaded) this.bumpLoad(entry, 1);
     this.queue.push(key);
     this.scheduleFlush();
+  }
+
+  /** Inner destination u32 → text: sessions of a rule share few destinations (its service IPs), so cache them. */
+  private dstText(addr: number): string {
+    let text = this.dstCache.get(addr);
+    if (text === undefined) {
+      text = u32ToIpv4(addr);
+      if (this.dstCache.size > 4096) this.dstCache.clear();
+      this.dstCache.set(addr, text);
+    }
+    return text;
   }
 
   private u32Of(ip: string): number {

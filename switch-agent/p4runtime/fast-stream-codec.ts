@@ -8,6 +8,7 @@
  * tests check byte-exact agreement with protobufjs and the official vectors both ways.
  */
 import type { PacketMetadataMsg, PacketMsg } from './p4runtime-messages';
+import { allocBytes } from './byte-pool';
 
 class Unsupported {}
 const UNSUPPORTED = new Unsupported();
@@ -65,7 +66,7 @@ export function encodePacketStreamMessage(message: { packet?: PacketMsg } & Reco
     inner += 1 + varintSize(s) + s;
   }
   const total = 1 + varintSize(inner) + inner;
-  const buf = new Uint8Array(total);
+  const buf = allocBytes(total);
   buf[0] = (2 << 3) | 2;
   let pos = writeVarint(buf, 1, inner);
   if (payload) {
@@ -134,7 +135,7 @@ function withFrozenMetadata(payload: Uint8Array, metadata: readonly PacketMetada
   }
   if (tail === null) return undefined;
   const inner = 1 + varintSize(payload.length) + payload.length + tail.length;
-  const buf = new Uint8Array(1 + varintSize(inner) + inner);
+  const buf = allocBytes(1 + varintSize(inner) + inner);
   buf[0] = (2 << 3) | 2;
   let pos = writeVarint(buf, 1, inner);
   buf[pos++] = (1 << 3) | 2;
@@ -241,7 +242,7 @@ export function encodePacketWithMetadata(payload: Uint8Array, ids: readonly numb
     const s = 1 + varintSize(ids[i]) + 1 + varintSize(len) + len;
     inner += 1 + varintSize(s) + s;
   }
-  const buf = new Uint8Array(1 + varintSize(inner) + inner);
+  const buf = allocBytes(1 + varintSize(inner) + inner);
   buf[0] = (2 << 3) | 2;
   let pos = writeVarint(buf, 1, inner);
   buf[pos++] = (1 << 3) | 2;

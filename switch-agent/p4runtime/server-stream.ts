@@ -6,6 +6,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import { collectIdleSessions } from '../software-switch/session-table';
 import { GRPC_CODE, arbitrate, leave, toBigInt, uint128ToBigInt, type Arbitration, type ArbitrationNotice } from './arbitration';
+import { copyBytes } from './byte-pool';
 import type { Decoded } from './grpc-service';
 import type { ProgramIds } from './program-ids';
 import type { DataplaneHost } from './server-types';
@@ -79,7 +80,7 @@ export function createStreamHandler(ctx: ServerContext) {
       }
       if (egressPort < 0) return streamError(GRPC_CODE.INVALID_ARGUMENT, 'PacketOut lacks packet_out.egress_port');
       if (egressPort > 0xffff) return streamError(GRPC_CODE.INVALID_ARGUMENT, 'packet_out.egress_port does not fit 16 bits');
-      ctx.host.packetOut(new Uint8Array(packet.payload as Uint8Array), egressPort);
+      ctx.host.packetOut(copyBytes(packet.payload as Uint8Array), egressPort);
       return;
     }
     call.write({ error: { canonicalCode: GRPC_CODE.UNIMPLEMENTED, message: 'only arbitration and packet stream messages are supported', other: {} } });

@@ -28,9 +28,14 @@ async function main(): Promise<void> {
   const reference = await loadP4InfoFile(o.p4info);
   const state = createSwitchState(o.capacities);
   const socket = dgram.createSocket('udp4');
-  const portByPeer = new Map<string, number>();
+  // UDP port → host → switch port: looked up per datagram without building an `address:port` string.
+  const portByPeer = new Map<number, Map<string, number>>();
   let stopping = false;
-  for (const [port, ep] of o.ports) portByPeer.set(`${ep.host}:${ep.port}`, port);
+  for (const [port, ep] of o.ports) {
+    let byHost = portByPeer.get(ep.port);
+    if (!byHost) portByPeer.set(ep.port, (byHost = new Map()));
+    byHost.set(ep.host, port);
+  }
 
   // The server is created after the dataplane; PacketIn goes through this late-bound reference.
   let server: ReturnType<typeof createP4RuntimeServer> | undefined;
@@ -44,14 +49,15 @@ async function main(): Promise<void> {
       return true;
     },
     toCpu: (frame, reason, vni, ingressPort) => {
-      server?.sendPacketIn(new Uint8Array(frame), reason, vni, ingressPort);
+      // No copy: the PacketIn encoder copies the frame into its message at once.
+      server?.sendPacketIn(frame, reason, vni, ingressPort);
     },
     now: Date.now,
   });
   server = createP4RuntimeServer({ deviceId: o.deviceId, reference, host: dataplane, agingIntervalMs: o.agingIntervalMs });
 
   socket.on('message', function onDatagram(msg, rinfo) {
-    dataplane.receive(msg, portByPeer.get(`${rinfo.address}:${rinfo.port}`) ?? 0);
+    dataplane.receive(msg, portByPeer.get(rinfo.port)?.get(rinfo.address) ?? 0);
   });
   socket.on('error', (err) => process.stderr.write(`software-switch ${o.name}: udp error: ${err.message}\n`));
   await new Promise<void>((resolve) => socket.bind(o.listen.port, o.listen.host, resolve));

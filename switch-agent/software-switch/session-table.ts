@@ -38,6 +38,12 @@ export interface SessionTable {
   lastHitMs: Float64Array;
   /** 1 once an idle notification was produced; cleared by a hit or a MODIFY. */
   notified: Uint8Array;
+  /**
+   * A lower bound on when any entry with a timeout can next be idle (ms; Infinity when none can): hits only move
+   * lastHitMs forward, so min(lastHit + timeout) over the entries only grows between inserts/MODIFYs, which lower
+   * it. Aging skips its walk over every slot until then.
+   */
+  idleCheckMs: number;
 }
 
 /**
@@ -59,6 +65,7 @@ export function createSessionTable(capacity: number): SessionTable {
     idleTimeoutNs: new Float64Array(slots),
     lastHitMs: new Float64Array(slots),
     notified: new Uint8Array(slots),
+    idleCheckMs: Infinity,
   };
 }
 
@@ -144,6 +151,7 @@ export function insertSession(t: SessionTable, e: SessionEntry): SessionWriteRes
   t.idleTimeoutNs[i] = e.idleTimeoutNs;
   t.lastHitMs[i] = e.lastHitMs;
   t.notified[i] = 0;
+  if (e.idleTimeoutNs > 0) t.idleCheckMs = Math.min(t.idleCheckMs, e.lastHitMs + e.idleTimeoutNs / 1e6);
   t.size++;
   return 'ok';
 }
@@ -159,6 +167,7 @@ export function modifySession(t: SessionTable, e: SessionEntry): SessionWriteRes
   t.nodeIp[i] = e.nodeIp >>> 0;
   t.idleTimeoutNs[i] = e.idleTimeoutNs;
   t.notified[i] = 0;
+  if (e.idleTimeoutNs > 0) t.idleCheckMs = Math.min(t.idleCheckMs, t.lastHitMs[i] + e.idleTimeoutNs / 1e6);
   return 'ok';
 }
 
@@ -246,14 +255,22 @@ export function clearSessions(t: SessionTable): void {
  */
 export function collectIdleSessions(t: SessionTable, nowMs: number): SessionEntry[] {
   const out: SessionEntry[] = [];
+  // 1 ms of margin: the bound is computed in ms, the test below in ns (rounding must not skip a due entry).
+  if (nowMs < t.idleCheckMs - 1) return out;
+  let next = Infinity;
   for (let i = 0; i < t.slots; i++) {
-    if (t.used[i] === 0 || t.notified[i] !== 0) continue;
+    if (t.used[i] === 0) continue;
     const timeoutNs = t.idleTimeoutNs[i];
     if (timeoutNs <= 0) continue;
+    // Every entry with a timeout counts toward the next bound, reported ones too (a hit re-arms them in place).
+    const due = t.lastHitMs[i] + timeoutNs / 1e6;
+    if (due < next) next = due;
+    if (t.notified[i] !== 0) continue;
     if ((nowMs - t.lastHitMs[i]) * 1e6 >= timeoutNs) {
       t.notified[i] = 1;
       out.push(sessionAt(t, i));
     }
   }
+  t.idleCheckMs = next;
   return out;
 }

@@ -73,4 +73,17 @@ describe('tc_session_table (typed-array hash table)', () => {
     expect(collectIdleSessions(t, 6000)).toHaveLength(1);
     expect(t.size).toBe(2); // notification does not delete (NOTIFY_CONTROL)
   });
+
+  it('aging skips its walk until an entry can be due, and an insert or MODIFY with a shorter timeout moves that earlier', () => {
+    const t = createSessionTable(10);
+    insertSession(t, entry(1, { idleTimeoutNs: 60e9, lastHitMs: 0 }));
+    expect(collectIdleSessions(t, 30_000)).toEqual([]);
+    // A later insert that is due sooner than the first one.
+    insertSession(t, entry(2, { idleTimeoutNs: 1e9, lastHitMs: 30_000 }));
+    expect(collectIdleSessions(t, 31_000).map((e) => e.srcAddr)).toEqual([entry(2).srcAddr]);
+    // MODIFY shortens entry 1's timeout: due at once (its last hit was at 0).
+    modifySession(t, entry(1, { idleTimeoutNs: 2e9 }));
+    expect(collectIdleSessions(t, 31_001).map((e) => e.srcAddr)).toEqual([entry(1).srcAddr]);
+    expect(collectIdleSessions(t, 90_000)).toEqual([]);
+  });
 });
