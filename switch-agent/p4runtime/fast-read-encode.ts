@@ -6,34 +6,13 @@
  */
 import type { SessionTable } from '../software-switch/session-table';
 import type { ProgramIds } from './program-ids';
-
-function varintSize(v: number): number {
-  let n = 1;
-  while (v >= 128) {
-    v = Math.floor(v / 128);
-    n++;
-  }
-  return n;
-}
-
-function canonicalLength(v: number): number {
-  let n = 1;
-  while (v >= 256) {
-    v = Math.floor(v / 256);
-    n++;
-  }
-  return n;
-}
+import { canonicalLength, varintSize, writeVarint } from './wire-varint';
 
 class Out {
   pos = 0;
   constructor(readonly buf: Uint8Array) {}
   varint(v: number): void {
-    while (v >= 128) {
-      this.buf[this.pos++] = (v % 128) | 0x80;
-      v = Math.floor(v / 128);
-    }
-    this.buf[this.pos++] = v;
+    this.pos = writeVarint(this.buf, this.pos, v);
   }
   canonical(v: number, len: number): void {
     for (let i = len - 1; i >= 0; i--) {

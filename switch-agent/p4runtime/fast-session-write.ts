@@ -6,6 +6,7 @@
  * table's P4Info order with canonical byte strings (§8.3), one set_backend param, idle_timeout_ns on INSERT /
  * MODIFY — which the tests check byte for byte (INSERT, MODIFY and DELETE).
  */
+import { canonicalLength, varintSize, writeVarint } from './wire-varint';
 
 /** Where the fields of a tc_session_table entry live in the pipeline (resolved once from the P4Info). */
 export interface SessionWriteLayout {
@@ -34,25 +35,6 @@ export interface SessionNumbers {
 export const UPDATE_INSERT = 1;
 export const UPDATE_MODIFY = 2;
 export const UPDATE_DELETE = 3;
-
-function varintSize(v: number): number {
-  let n = 1;
-  while (v >= 128) {
-    v = Math.floor(v / 128);
-    n++;
-  }
-  return n;
-}
-
-/** Length of the canonical byte string of v (0 → one zero byte). */
-function canonicalLength(v: number): number {
-  let n = 1;
-  while (v >= 256) {
-    v = Math.floor(v / 256);
-    n++;
-  }
-  return n;
-}
 
 /** Size of the TableEntry message (without its own tag/length). */
 function entrySize(layout: SessionWriteLayout, s: SessionNumbers, idleTimeoutNs: number | undefined): number {
@@ -92,12 +74,7 @@ export class SessionUpdateWriter {
   }
 
   private varint(v: number): void {
-    const buf = this.buf;
-    while (v >= 128) {
-      buf[this.pos++] = (v % 128) | 0x80;
-      v = Math.floor(v / 128);
-    }
-    buf[this.pos++] = v;
+    this.pos = writeVarint(this.buf, this.pos, v);
   }
 
   private canonical(v: number): void {

@@ -9,33 +9,33 @@
  */
 import type { PacketMetadataMsg, PacketMsg } from './p4runtime-messages';
 import { allocBytes } from './byte-pool';
+import { canonicalLength, varintSize, writeVarint } from './wire-varint';
 
 class Unsupported {}
 const UNSUPPORTED = new Unsupported();
-
-function varintSize(v: number): number {
-  let n = 1;
-  while (v >= 128) {
-    v = Math.floor(v / 128);
-    n++;
-  }
-  return n;
-}
-
-function writeVarint(buf: Uint8Array, pos: number, v: number): number {
-  while (v >= 128) {
-    buf[pos++] = (v % 128) | 0x80;
-    v = Math.floor(v / 128);
-  }
-  buf[pos++] = v;
-  return pos;
-}
 
 function metadataSize(m: PacketMetadataMsg): number {
   let s = 0;
   if (m.metadataId !== undefined && m.metadataId !== null) s += 1 + varintSize(m.metadataId);
   if (m.value !== undefined && m.value !== null) s += 1 + varintSize(m.value.length) + m.value.length;
   return s;
+}
+
+/** Writes one `metadata = 2` field (tag, length, metadata_id, value) at `pos`; returns the position after it. */
+function writeMetadataField(buf: Uint8Array, pos: number, m: PacketMetadataMsg): number {
+  buf[pos++] = (2 << 3) | 2;
+  pos = writeVarint(buf, pos, metadataSize(m));
+  if (m.metadataId !== undefined && m.metadataId !== null) {
+    buf[pos++] = 1 << 3;
+    pos = writeVarint(buf, pos, m.metadataId);
+  }
+  if (m.value !== undefined && m.value !== null) {
+    buf[pos++] = (2 << 3) | 2;
+    pos = writeVarint(buf, pos, m.value.length);
+    buf.set(m.value, pos);
+    pos += m.value.length;
+  }
+  return pos;
 }
 
 function validMetadata(m: PacketMetadataMsg): boolean {
@@ -75,21 +75,7 @@ export function encodePacketStreamMessage(message: { packet?: PacketMsg } & Reco
     buf.set(payload, pos);
     pos += payload.length;
   }
-  for (let i = 0; i < metadata.length; i++) {
-    const m = metadata[i];
-    buf[pos++] = (2 << 3) | 2;
-    pos = writeVarint(buf, pos, metadataSize(m));
-    if (m.metadataId !== undefined && m.metadataId !== null) {
-      buf[pos++] = 1 << 3;
-      pos = writeVarint(buf, pos, m.metadataId);
-    }
-    if (m.value !== undefined && m.value !== null) {
-      buf[pos++] = (2 << 3) | 2;
-      pos = writeVarint(buf, pos, m.value.length);
-      buf.set(m.value, pos);
-      pos += m.value.length;
-    }
-  }
+  for (let i = 0; i < metadata.length; i++) pos = writeMetadataField(buf, pos, metadata[i]);
   if (pos !== total) throw new Error(`fast packet encoder size mismatch ${pos} != ${total}`);
   return buf;
 }
@@ -104,20 +90,7 @@ function metadataFields(metadata: readonly PacketMetadataMsg[]): Uint8Array | nu
   }
   const out = new Uint8Array(size);
   let pos = 0;
-  for (const m of metadata) {
-    out[pos++] = (2 << 3) | 2;
-    pos = writeVarint(out, pos, metadataSize(m));
-    if (m.metadataId !== undefined && m.metadataId !== null) {
-      out[pos++] = 1 << 3;
-      pos = writeVarint(out, pos, m.metadataId);
-    }
-    if (m.value !== undefined && m.value !== null) {
-      out[pos++] = (2 << 3) | 2;
-      pos = writeVarint(out, pos, m.value.length);
-      out.set(m.value, pos);
-      pos += m.value.length;
-    }
-  }
+  for (const m of metadata) pos = writeMetadataField(out, pos, m);
   return out;
 }
 
@@ -218,15 +191,6 @@ export function decodePacketStreamMessage(buf: Uint8Array): { packet: PacketMsg 
 }
 
 const EMPTY = new Uint8Array(0);
-
-function canonicalLength(v: number): number {
-  let n = 1;
-  while (v >= 256) {
-    v = Math.floor(v / 256);
-    n++;
-  }
-  return n;
-}
 
 /**
  * `{ packet: { payload, metadata: [{ metadataId: ids[i], value: canonical(values[i]) }…] } }` encoded straight from

@@ -3,20 +3,12 @@
  * subset PiggyCar uses exactly as protobufjs would, or returns undefined so the caller uses protobufjs.
  */
 import type { FieldMatchMsg, UpdateMsg } from './p4runtime-messages';
+import { varintSize, writeVarint } from './wire-varint';
 
 const UPDATE_TYPES: Record<string, number> = { INSERT: 1, MODIFY: 2, DELETE: 3 };
 
 class Unsupported {}
 const UNSUPPORTED = new Unsupported();
-
-function varintSize(v: number): number {
-  let n = 1;
-  while (v >= 128) {
-    v = Math.floor(v / 128);
-    n++;
-  }
-  return n;
-}
 
 function u64(value: unknown): number {
   const n = typeof value === 'number' ? value : typeof value === 'string' || typeof value === 'bigint' ? Number(value) : NaN;
@@ -28,11 +20,7 @@ class Out {
   pos = 0;
   constructor(readonly buf: Uint8Array) {}
   varint(v: number): void {
-    while (v >= 128) {
-      this.buf[this.pos++] = (v % 128) | 0x80;
-      v = Math.floor(v / 128);
-    }
-    this.buf[this.pos++] = v;
+    this.pos = writeVarint(this.buf, this.pos, v);
   }
   bytes(tag: number, b: Uint8Array): void {
     this.varint(tag);
