@@ -1,6 +1,7 @@
 import { ANY_SWITCH, CandidateFinder } from './candidates';
 import type { PlanInstance } from './instance';
 import { RHO_CAP } from './link-delay';
+import { cplexLp, delayTangents } from './milp-text';
 import { PlanState } from './plan-state';
 
 /** A built MILP: CPLEX LP text for a solver and how to read its answer back. */
@@ -94,14 +95,7 @@ export function buildPlannerMilp(inst: PlanInstance, options: { maxRho?: number 
     rows.push(`T - q${r} - k${r} >= 0`);
   }
   for (const [n, terms] of capTerms) rows.push(`${terms.join(' + ')} <= ${Math.max(0, capacity[n])}`);
-  // Tangents of g(ρ) = 1/(1 − ρ) at 1 − ρ_k = 1.05^(−k), up to RHO_CAP.
-  const tangents: { alpha: number; beta: number; rho: number }[] = [];
-  for (let k = 0; ; k++) {
-    const rho = 1 - Math.pow(1.05, -k);
-    if (rho > maxRho) break;
-    const g = 1 / (1 - rho), dg = g * g;
-    tangents.push({ alpha: g - dg * rho, beta: dg, rho });
-  }
+  const tangents = delayTangents(maxRho);
   for (const [e, byRule] of crossing) {
     const base = clos.linkBase[e], bw = clos.linkBandwidth[e], fixed = inst.baseLoad[e];
     const load = [...byRule].map(([r, w]) => `${fp.y[r] / bw} ${w}`).join(' + ');
@@ -119,13 +113,7 @@ export function buildPlannerMilp(inst: PlanInstance, options: { maxRho?: number 
       rows.push(`${fName(e)}${loadTerms} >= ${base * (alpha + beta * fixed / bw)}`);
     }
   }
-  const lp = [
-    'Minimize', ' obj: T', 'Subject To',
-    ...rows.map((row, i) => ` c${i}: ${row}`),
-    'Bounds', ...bounds.map((b) => ` ${b}`),
-    'Binary', ...chunk(binaries, 20).map((line) => ` ${line.join(' ')}`),
-    'End', '',
-  ].join('\n');
+  const lp = cplexLp(rows, bounds, binaries);
 
   return {
     lp,
@@ -139,10 +127,4 @@ export function buildPlannerMilp(inst: PlanInstance, options: { maxRho?: number 
       return owners;
     },
   };
-}
-
-function chunk<T>(xs: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
-  return out;
 }
