@@ -114,7 +114,7 @@ export async function runSlowPathCase(o: { sessions: number; window: number; log
       process.stderr.write(`agent: misses ${m} newSessions ${n} drops ${d} overflows ${ov}\n`);
     }
     generator.close();
-    await group.stopAll();
+    await group.stopAll(Number(process.env.BENCH_STOP_GRACE_MS ?? 3000));
     await cp.stop();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -69,7 +69,10 @@ export async function startSoftwareSwitch(
   group: ProcessGroup,
   o: { name: string; listen: Endpoint; ports: string; deviceId?: number; sessionCapacity?: number; agingIntervalMs?: number; statsFile?: string },
 ): Promise<RunningSwitch> {
+  // PIGGYCAR_SWITCH_NODE_ARGS: extra node flags for the software switches (e.g. --cpu-prof when profiling a benchmark).
+  const nodeArgs = process.env.PIGGYCAR_SWITCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const args = [
+    ...nodeArgs,
     '--import', 'tsx', path.join(REPO_ROOT, 'switch-agent/software-switch/main.ts'),
     '--name', o.name,
     '--listen', `${o.listen.host}:${o.listen.port}`,

@@ -10,7 +10,6 @@ import { readTables, reconcileSwitch, tablesAfter, type SmallTables } from './re
 import { SessionTracker } from './session-tracker';
 import { SlowPath } from './slow-path';
 import { MigrationSessions } from './migration-sessions';
-import { sessionKey } from '../../src/core/reconcile/session-key';
 import { loadState, saveState } from './state-file';
 import { connectSwitch } from './switch-session';
 import { TelemetryReporter } from './telemetry-reporter';
@@ -235,7 +234,7 @@ export class Agent {
       // (the bulk of a read-back), and the two small tables are as the last reconcile left them: a new plan is
       // written without a read. Drift behind the agent's back is repaired by the next full read-back.
       outcome = await reconcileSwitch(client, this.helper, state, { sessions: this.tracker.all(), tables: this.tables, beforeWrites: saved });
-      for (const s of outcome.removedSessions) this.tracker.remove(sessionKey(s));
+      for (const s of outcome.removedSessions) this.tracker.remove(s);
     } else {
       this.tracker.startRecording();
       outcome = await reconcileSwitch(client, this.helper, state, { beforeWrites: saved });

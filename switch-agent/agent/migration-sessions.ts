@@ -1,5 +1,4 @@
 import type { SwitchDesiredState } from '../../src/core/desired-state/types';
-import { sessionKey } from '../../src/core/reconcile/session-key';
 import type { SessionExport, SessionImport } from '../../src/core/scheduler/desired-state-overlay';
 import type { P4InfoHelper } from '../p4info/p4info-helper';
 import type { P4RuntimeClient } from '../p4runtime/client-types';
@@ -50,7 +49,7 @@ export async function importSessions(
   const idleTimeoutNs = Math.max(1, Math.round(idleTimeoutMs)) * 1_000_000;
   const outcome: ImportOutcome = { inserted: 0, existing: 0, failed: 0 };
   // Sessions of another VNI would not be ours to install; the control plane checks too.
-  const todo = imp.sessions.filter(function ofRule(s) { return s.vni === imp.vni && !tracker.has(sessionKey(s)); });
+  const todo = imp.sessions.filter(function ofRule(s) { return s.vni === imp.vni && !tracker.has(s); });
   outcome.existing += imp.sessions.length - todo.length;
   const writer = new SessionUpdateWriter(sessionWriteLayout(helper));
   for (let at = 0; at < todo.length; at += IMPORT_BATCH) {

@@ -1,50 +1,71 @@
-import { sessionKey } from '../../src/core/reconcile/session-key';
-import type { SessionEntry } from '../../src/core/reconcile/types';
+import { flowWord0, flowWord3, type FlowNumbers } from '../../src/core/reconcile/flow-words';
+import type { SessionEntry, SessionFlow } from '../../src/core/reconcile/types';
+import { ipv4ToU32, u32ToIpv4 } from '../../src/core/packet';
+import { FlowIndex } from './flow-index';
+
+/** A pinned session by value: the flow and its backend node's IPv4 (x_r's unit on this switch). */
+export interface PinnedNumbers extends FlowNumbers {
+  nodeIp: number;
+}
 
 /**
- * The agent's view of tc_session_table: pinned sessions by key, with per-VNI counts (x_r^ob) and per
- * (VNI, backend) counts (LEAST_REQUEST), kept in step with every insert, delete and read-back.
+ * The agent's view of tc_session_table: pinned sessions (flow → backend node IPv4, on typed arrays: no object or
+ * string per session), with per-VNI counts (x_r^ob) and per (VNI, backend) counts (LEAST_REQUEST), kept in step
+ * with every insert, delete and read-back. The slow path uses the numeric forms (hasFlow, pin); reconcile,
+ * migration and aging pass SessionEntry / SessionFlow objects.
  *
  * @example
  * const t = new SessionTracker(); t.add(entry); t.countFor(entry.vni); // 1
  */
 export class SessionTracker {
-  private readonly sessions = new Map<string, SessionEntry>();
+  private readonly sessions = new FlowIndex();
   private readonly perVni = new Map<number, number>();
-  /** VNI → backend node IPv4 → sessions (nested, so no `vni|ip` key string is built per insert). */
-  private readonly perBackend = new Map<number, Map<string, number>>();
-  private recording: Map<string, SessionEntry> | undefined;
+  /** VNI → backend node IPv4 (u32) → sessions. */
+  private readonly perBackend = new Map<number, Map<number, number>>();
+  /** Pins since startRecording, by flow words (only while a read-back is in flight). */
+  private recording: Map<string, PinnedNumbers> | undefined;
   private uncertain = false;
+  /** Backend IPv4 text → u32 (backends are few). */
+  private readonly ipCache = new Map<string, number>();
 
   get size(): number {
     return this.sessions.size;
   }
 
-  has(key: string): boolean {
-    return this.sessions.has(key);
+  /** Is this flow pinned? (The slow path's numeric form.) */
+  hasFlow(flow: FlowNumbers): boolean {
+    return this.sessions.has(flow);
   }
 
-  get(key: string): SessionEntry | undefined {
-    return this.sessions.get(key);
+  /** Pins a session given by value (the slow path's numeric form). */
+  pin(s: PinnedNumbers): void {
+    const before = this.sessions.get(s);
+    if (before !== undefined) this.count(s.vni, before, -1);
+    this.sessions.set(s, s.nodeIp);
+    this.count(s.vni, s.nodeIp >>> 0, 1);
+    if (this.recording) {
+      const { vni, srcAddr, dstAddr, protocol, srcPort, dstPort, nodeIp } = s;
+      this.recording.set(recordKey(s), { vni, srcAddr, dstAddr, protocol, srcPort, dstPort, nodeIp });
+    }
   }
 
-  /** Pins `entry`; `key` = sessionKey(entry) when the caller already has it. */
-  add(entry: SessionEntry, key: string = sessionKey(entry)): void {
-    if (this.sessions.has(key)) this.remove(key);
-    this.sessions.set(key, entry);
-    this.recording?.set(key, entry);
-    bump(this.perVni, entry.vni, 1);
-    this.bumpBackend(entry, 1);
+  has(flow: SessionFlow): boolean {
+    return this.sessions.has(this.numbersOf(flow));
   }
 
-  remove(key: string): SessionEntry | undefined {
-    const entry = this.sessions.get(key);
-    if (!entry) return undefined;
-    this.sessions.delete(key);
-    this.recording?.delete(key);
-    bump(this.perVni, entry.vni, -1);
-    this.bumpBackend(entry, -1);
-    return entry;
+  /** Pins `entry`. */
+  add(entry: SessionEntry): void {
+    this.pin({ ...this.numbersOf(entry), nodeIp: this.u32Of(entry.backendIp) });
+  }
+
+  /** Unpins a flow; false when it was not pinned. */
+  remove(flow: SessionFlow): boolean {
+    const n = this.numbersOf(flow);
+    const nodeIp = this.sessions.delete(n);
+    if (nodeIp === undefined) return false;
+    this.recording?.delete(recordKey(n));
+    this.count(n.vni, nodeIp, -1);
+    return true;
   }
 
   /**
@@ -59,7 +80,7 @@ export class SessionTracker {
     this.perVni.clear();
     this.perBackend.clear();
     for (const e of entries) this.add(e);
-    for (const e of recorded) this.add(e);
+    for (const s of recorded) this.pin(s);
   }
 
   /**
@@ -87,36 +108,70 @@ export class SessionTracker {
 
   /** Active sessions of a VNI pinned to a backend node. */
   activeFor(vni: number, backendIp: string): number {
-    return this.perBackend.get(vni)?.get(backendIp) ?? 0;
-  }
-
-  private bumpBackend(entry: SessionEntry, delta: number): void {
-    let byIp = this.perBackend.get(entry.vni);
-    if (!byIp) {
-      if (delta <= 0) return;
-      byIp = new Map();
-      this.perBackend.set(entry.vni, byIp);
-    }
-    bump(byIp, entry.backendIp, delta);
-    if (byIp.size === 0) this.perBackend.delete(entry.vni);
+    return this.perBackend.get(vni)?.get(this.u32Of(backendIp)) ?? 0;
   }
 
   /** The pinned sessions of one VNI (a migration's export). */
   sessionsOf(vni: number): SessionEntry[] {
     const out: SessionEntry[] = [];
-    for (const e of this.sessions.values()) if (e.vni === vni) out.push(e);
+    this.sessions.forEach(function collect(f, nodeIp) {
+      if (f.vni === vni) out.push(entryOf(f, nodeIp));
+    });
     return out;
   }
 
   /** Every pinned session (a reconcile's view of tc_session_table between full read-backs). */
   all(): SessionEntry[] {
-    return [...this.sessions.values()];
+    const out: SessionEntry[] = [];
+    this.sessions.forEach(function collect(f, nodeIp) { out.push(entryOf(f, nodeIp)); });
+    return out;
   }
 
   /** Per-VNI counts. */
   vniCounts(): ReadonlyMap<number, number> {
     return this.perVni;
   }
+
+  private count(vni: number, nodeIp: number, delta: number): void {
+    bump(this.perVni, vni, delta);
+    let byIp = this.perBackend.get(vni);
+    if (!byIp) {
+      if (delta <= 0) return;
+      byIp = new Map();
+      this.perBackend.set(vni, byIp);
+    }
+    bump(byIp, nodeIp, delta);
+    if (byIp.size === 0) this.perBackend.delete(vni);
+  }
+
+  private numbersOf(flow: SessionFlow): FlowNumbers {
+    return {
+      vni: flow.vni, srcAddr: this.u32Of(flow.srcIp), dstAddr: this.u32Of(flow.dstIp), protocol: flow.protocol,
+      srcPort: flow.srcPort, dstPort: flow.dstPort,
+    };
+  }
+
+  private u32Of(ip: string): number {
+    let v = this.ipCache.get(ip);
+    if (v === undefined) {
+      v = ipv4ToU32(ip) >>> 0;
+      // Sources are many; only a bounded number of addresses is remembered.
+      if (this.ipCache.size >= 4096) this.ipCache.clear();
+      this.ipCache.set(ip, v);
+    }
+    return v;
+  }
+}
+
+function recordKey(f: FlowNumbers): string {
+  return `${flowWord0(f.vni, f.protocol)},${f.srcAddr >>> 0},${f.dstAddr >>> 0},${flowWord3(f.srcPort, f.dstPort)}`;
+}
+
+function entryOf(f: FlowNumbers, nodeIp: number): SessionEntry {
+  return {
+    vni: f.vni, srcIp: u32ToIpv4(f.srcAddr), dstIp: u32ToIpv4(f.dstAddr), protocol: f.protocol,
+    srcPort: f.srcPort, dstPort: f.dstPort, backendIp: u32ToIpv4(nodeIp),
+  };
 }
 
 function bump<K>(map: Map<K, number>, key: K, delta: number): void {

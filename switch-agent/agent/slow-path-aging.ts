@@ -1,4 +1,3 @@
-import { sessionKey } from '../../src/core/reconcile/session-key';
 import type { SessionEntry } from '../../src/core/reconcile/types';
 import type { P4InfoHelper } from '../p4info/p4info-helper';
 import type { P4RuntimeClient } from '../p4runtime/client-types';
@@ -47,7 +46,7 @@ export async function deleteIdleSessions(deps: AgingDeps, notification: IdleTime
   }
   sessions.forEach(function forget(s, i) {
     if (failed.has(i)) return;
-    deps.tracker.remove(sessionKey(s));
+    deps.tracker.remove(s);
     deps.counters.aged++;
   });
   return true;

@@ -1,17 +1,17 @@
 import type { FullRuleEntry } from '../../src/core/desired-state/types';
 import { chooseBackend, unpinnedBackend, type BackendChoiceContext } from '../../src/core/reconcile/choose-backend';
 import { sessionKey } from '../../src/core/reconcile/session-key';
-import type { SessionEntry } from '../../src/core/reconcile/types';
 import {
-  PIGGYCAR_SERVICED, createParsedFrame, ipv4ToU32, parseFrameInto, setOuterDstAddr, setVxlanReserved2, u32ToIpv4,
+  PIGGYCAR_SERVICED, createParsedFrame, ipv4ToU32, parseFrameInto, setOuterDstAddr, setVxlanReserved2,
 } from '../../src/core/packet';
 import type { P4InfoHelper } from '../p4info/p4info-helper';
 import type { P4RuntimeClient } from '../p4runtime/client-types';
 import { copyBytes } from '../p4runtime/byte-pool';
 import { encodePacketMetadata, packetMetadataNumber } from '../p4runtime/encode-packet-metadata';
-import { SessionUpdateWriter, UPDATE_INSERT, type SessionNumbers } from '../p4runtime/fast-session-write';
+import { SessionUpdateWriter, UPDATE_INSERT } from '../p4runtime/fast-session-write';
 import type { IdleTimeoutNotificationMsg, PacketMetadataMsg, PacketMsg } from '../p4runtime/p4runtime-messages';
 import type { AgentCounters } from './agent-counters';
+import { PendingSession, PendingSessions } from './pending-session';
 import type { SessionTracker } from './session-tracker';
 import { deleteIdleSessions } from './slow-path-aging';
 import { sessionWriteLayout } from './table-model';
@@ -33,16 +33,6 @@ const UNPINNED_MEMORY = 65_536;
 
 const CODE_ALREADY_EXISTS = 6;
 const CODE_RESOURCE_EXHAUSTED = 8;
-
-interface Pending {
-  entry: SessionEntry;
-  rule: FullRuleEntry;
-  packets: Uint8Array[];
-  /** The entry by value, for the byte-level writer. */
-  numbers: SessionNumbers;
-  /** Counted in inFlightLoad (only LEAST_REQUEST reads it). */
-  loaded: boolean;
-}
 
 /** What the slow path needs from the agent. */
 export interface SlowPathDeps {
@@ -72,17 +62,16 @@ export interface SlowPathDeps {
 export class SlowPath {
   private rules = new Map<number, FullRuleEntry>();
   private idleTimeoutNs = 10_000_000_000n;
-  private readonly pending = new Map<string, Pending>();
-  private queue: string[] = [];
+  private readonly pending = new PendingSessions();
+  private queue: PendingSession[] = [];
   private inFlight = 0;
   /** Write RPCs sent and session inserts they carried (diagnostics: the mean batch size). */
   private writes = 0;
   private written = 0;
   private flushScheduled = false;
   private fullUntil = 0;
+  /** sessionKey → backend node of flows forwarded unpinned (empty unless the table filled up). */
   private readonly unpinned = new Map<string, string>();
-  /** Callers of whenFlushed with the keys they still wait for. */
-  private flushWaiters: { keys: Set<string>; resolve: () => void }[] = [];
   private readonly roundRobin = new Map<number, number[]>();
   /** Sessions chosen but not yet written, per `vni|backend`: LEAST_REQUEST must see them, or a burst all lands on one side. */
   private readonly inFlightLoad = new Map<string, number>();
@@ -95,8 +84,6 @@ export class SlowPath {
   private idleTimeoutNsNumber = 10_000_000_000;
   /** node VTEP IPv4 text → u32 (backends are few; parsing each time is not needed). */
   private readonly ipCache = new Map<string, number>();
-  /** Inner destination u32 → text (./dstText). */
-  private readonly dstCache = new Map<number, string>();
 
   /** The backend-choice context (one object for every choice: randomness, round-robin state, LEAST_REQUEST load). */
   private readonly choice: BackendChoiceContext;
@@ -132,19 +119,7 @@ export class SlowPath {
    * when the tracker's sessions are sent.
    */
   whenFlushed(): Promise<void> {
-    const keys = new Set(this.pending.keys());
-    if (keys.size === 0) return Promise.resolve();
-    return new Promise((resolve) => { this.flushWaiters.push({ keys, resolve }); });
-  }
-
-  private settled(keys: readonly string[]): void {
-    if (this.flushWaiters.length === 0) return;
-    this.flushWaiters = this.flushWaiters.filter(function waiting(w) {
-      for (const k of keys) w.keys.delete(k);
-      if (w.keys.size > 0) return true;
-      w.resolve();
-      return false;
-    });
+    return this.pending.whenSettled();
   }
 
   /** The full rule of a VNI owned here. */
@@ -167,23 +142,17 @@ export class SlowPath {
       counters.drops++;
       return;
     }
-    // One object is the flow and, once a backend is chosen, the entry (fewer allocations per new session).
-    const flow: SessionEntry = {
-      vni: view.vni,
-      srcIp: u32ToIpv4(view.innerSrcAddr),
-      dstIp: this.dstText(view.innerDstAddr),
-      protocol: view.innerProtocol,
-      srcPort: view.innerL4Offset >= 0 ? view.l4SrcPort : 0,
-      dstPort: view.innerL4Offset >= 0 ? view.l4DstPort : 0,
-      backendIp: '',
-    };
-    const key = sessionKey(flow);
-    const waiting = this.pending.get(key);
+    // One object is the flow, the pending write and (with lazily built address texts) the SessionEntry.
+    const flow = new PendingSession(
+      view.vni, view.innerSrcAddr, view.innerDstAddr, view.innerProtocol,
+      view.innerL4Offset >= 0 ? view.l4SrcPort : 0, view.innerL4Offset >= 0 ? view.l4DstPort : 0, frame,
+    );
+    const waiting = this.pending.find(flow);
     if (waiting) {
       waiting.packets.push(frame);
       return;
     }
-    if (this.deps.tracker.has(key)) {
+    if (this.deps.tracker.hasFlow(flow)) {
       // Pinned meanwhile (a packet that raced its own insert): the re-injected packet hits the entry.
       this.packetOut(frame);
       return;
@@ -193,7 +162,7 @@ export class SlowPath {
       counters.drops++;
       return;
     }
-    const remembered = this.unpinned.get(key);
+    const remembered = this.unpinned.size > 0 ? this.unpinned.get(sessionKey(flow)) : undefined;
     const backend = remembered !== undefined
       ? rule.backends.find(function same(b) { return b.nodeVtepIp === remembered; }) ?? undefined
       : rule.pinByFlowHash
@@ -204,32 +173,18 @@ export class SlowPath {
       counters.drops++;
       return;
     }
-    const entry = flow;
-    entry.backendIp = backend.nodeVtepIp;
+    flow.rule = rule;
+    flow.backendIp = backend.nodeVtepIp;
+    flow.nodeIp = this.u32Of(backend.nodeVtepIp);
     if (this.deps.now() < this.fullUntil) {
-      this.forwardUnpinned(rule, entry, key, [frame]);
+      this.forwardUnpinned(rule, flow, flow.packets);
       return;
     }
-    const numbers: SessionNumbers = {
-      vni: view.vni, srcAddr: view.innerSrcAddr, dstAddr: view.innerDstAddr, protocol: flow.protocol,
-      srcPort: flow.srcPort, dstPort: flow.dstPort, nodeIp: this.u32Of(backend.nodeVtepIp),
-    };
-    const loaded = rule.lbPolicy.kind === 'LEAST_REQUEST';
-    this.pending.set(key, { entry, rule, packets: [frame], numbers, loaded });
-    if (loaded) this.bumpLoad(entry, 1);
-    this.queue.push(key);
+    flow.loaded = rule.lbPolicy.kind === 'LEAST_REQUEST';
+    this.pending.add(flow);
+    if (flow.loaded) this.bumpLoad(flow, 1);
+    this.queue.push(flow);
     this.scheduleFlush();
-  }
-
-  /** Inner destination u32 → text: sessions of a rule share few destinations (its service IPs), so cache them. */
-  private dstText(addr: number): string {
-    let text = this.dstCache.get(addr);
-    if (text === undefined) {
-      text = u32ToIpv4(addr);
-      if (this.dstCache.size > 4096) this.dstCache.clear();
-      this.dstCache.set(addr, text);
-    }
-    return text;
   }
 
   private u32Of(ip: string): number {
@@ -257,14 +212,13 @@ export class SlowPath {
   }
 
   private async flush(): Promise<void> {
-    const keys = this.queue.splice(0, MAX_BATCH);
-    const batch = keys.map((k) => this.pending.get(k)!);
+    const batch = this.queue.splice(0, MAX_BATCH);
     this.inFlight++;
     this.writes++;
     this.written += batch.length;
     try {
       const writer = this.writer;
-      for (let i = 0; i < batch.length; i++) writer.add(UPDATE_INSERT, batch[i].numbers, this.idleTimeoutNsNumber);
+      for (let i = 0; i < batch.length; i++) writer.add(UPDATE_INSERT, batch[i], this.idleTimeoutNsNumber);
       const result = await this.deps.client.writeEncoded(writer.finish());
       const failed = new Map<number, number>();
       if (!result.ok) {
@@ -277,13 +231,12 @@ export class SlowPath {
       let changed = false;
       for (let i = 0; i < batch.length; i++) {
         const p = batch[i];
-        const key = keys[i];
-        this.pending.delete(key);
-        if (p.loaded) this.bumpLoad(p.entry, -1);
+        this.pending.remove(p);
+        if (p.loaded) this.bumpLoad(p, -1);
         const code = failed.get(i);
         if (code === undefined) {
-          this.deps.tracker.add(p.entry, key);
-          this.unpinned.delete(key);
+          this.deps.tracker.pin(p);
+          if (this.unpinned.size > 0) this.unpinned.delete(sessionKey(p));
           this.deps.counters.newSessions++;
           changed = true;
           for (const f of p.packets) this.packetOut(f);
@@ -291,7 +244,7 @@ export class SlowPath {
           for (const f of p.packets) this.packetOut(f);
         } else if (code === CODE_RESOURCE_EXHAUSTED) {
           this.fullUntil = this.deps.now() + FULL_BACKOFF_MS;
-          this.forwardUnpinned(p.rule, p.entry, key, p.packets);
+          this.forwardUnpinned(p.rule!, p, p.packets);
           changed = true;
         } else {
           this.deps.counters.drops += p.packets.length;
@@ -303,18 +256,18 @@ export class SlowPath {
       this.writer.finish(); // drop a half-written batch
       this.deps.tracker.markUncertain(); // the batch may have landed
       for (let i = 0; i < batch.length; i++) {
-        if (this.pending.delete(keys[i]) && batch[i].loaded) this.bumpLoad(batch[i].entry, -1);
+        if (this.pending.remove(batch[i]) && batch[i].loaded) this.bumpLoad(batch[i], -1);
         this.deps.counters.drops += batch[i].packets.length;
       }
       this.deps.log(`session insert batch failed: ${(err as Error).message}`);
     } finally {
       this.inFlight--;
-      this.settled(keys);
+      this.pending.settled(batch);
       this.scheduleFlush();
     }
   }
 
-  private bumpLoad(entry: SessionEntry, delta: number): void {
+  private bumpLoad(entry: PendingSession, delta: number): void {
     const key = `${entry.vni}|${entry.backendIp}`;
     const next = (this.inFlightLoad.get(key) ?? 0) + delta;
     if (next <= 0) this.inFlightLoad.delete(key);
@@ -322,7 +275,8 @@ export class SlowPath {
   }
 
   /** Table full: rewrite toward a backend chosen by hashing the flow (same for every packet), mark serviced, re-inject. */
-  private forwardUnpinned(rule: FullRuleEntry, entry: SessionEntry, key: string, packets: Uint8Array[]): void {
+  private forwardUnpinned(rule: FullRuleEntry, entry: PendingSession, packets: Uint8Array[]): void {
+    const key = sessionKey(entry);
     const remembered = this.unpinned.get(key);
     const backendIp = remembered ?? unpinnedBackend(rule, entry)?.nodeVtepIp ?? entry.backendIp;
     if (remembered === undefined) {

@@ -4,6 +4,7 @@
  * idle timeout (last-hit time per entry). Open addressing with linear probing and backward-shift deletion, so
  * a lookup on the packet path allocates nothing. Capacity models the switch's SRAM: inserts beyond it fail.
  */
+import { flowWord0, flowWord3, hashFlowWords } from '../../src/core/reconcile/flow-words';
 
 /** The six key fields of a session (meta.l4_* are the inner TCP/UDP ports). */
 export interface SessionKey {
@@ -69,27 +70,6 @@ export function createSessionTable(capacity: number): SessionTable {
   };
 }
 
-/** One MurmurHash3 (x86, 32-bit) block step. */
-function mixWord(h: number, k: number): number {
-  k = Math.imul(k, 0xcc9e2d51);
-  k = (k << 15) | (k >>> 17);
-  k = Math.imul(k, 0x1b873593);
-  h ^= k;
-  h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
-}
-
-/** MurmurHash3 of the four key words: well spread even for keys that differ in a few low bits. */
-function hashWords(w0: number, w1: number, w2: number, w3: number): number {
-  let h = mixWord(mixWord(mixWord(mixWord(0x9747b28c, w0), w1), w2), w3) ^ 16;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
 /**
  * Finds the slot of a key, or -1 (no allocation: the packet path).
  * @example
@@ -104,11 +84,11 @@ export function findSession(
   srcPort: number,
   dstPort: number,
 ): number {
-  const w0 = ((vni << 8) | protocol) >>> 0;
-  const w3 = ((srcPort << 16) | dstPort) >>> 0;
+  const w0 = flowWord0(vni, protocol);
+  const w3 = flowWord3(srcPort, dstPort);
   const keys = t.keys;
   const used = t.used;
-  let i = hashWords(w0, srcAddr, dstAddr, w3) & t.mask;
+  let i = hashFlowWords(w0, srcAddr, dstAddr, w3) & t.mask;
   for (;;) {
     if (used[i] === 0) return -1;
     const k = i * 4;
@@ -137,9 +117,9 @@ export type SessionWriteResult = 'ok' | 'exists' | 'not-found' | 'full';
 export function insertSession(t: SessionTable, e: SessionEntry): SessionWriteResult {
   if (findSessionByKey(t, e) >= 0) return 'exists';
   if (t.size >= t.capacity) return 'full';
-  const w0 = ((e.vni << 8) | e.protocol) >>> 0;
-  const w3 = ((e.srcPort << 16) | e.dstPort) >>> 0;
-  let i = hashWords(w0, e.srcAddr >>> 0, e.dstAddr >>> 0, w3) & t.mask;
+  const w0 = flowWord0(e.vni, e.protocol);
+  const w3 = flowWord3(e.srcPort, e.dstPort);
+  let i = hashFlowWords(w0, e.srcAddr >>> 0, e.dstAddr >>> 0, w3) & t.mask;
   while (t.used[i] !== 0) i = (i + 1) & t.mask;
   const k = i * 4;
   t.keys[k] = w0;
@@ -191,7 +171,7 @@ export function deleteSession(t: SessionTable, key: SessionKey): SessionWriteRes
   let i = (hole + 1) & t.mask;
   while (t.used[i] !== 0) {
     const k = i * 4;
-    const home = hashWords(t.keys[k], t.keys[k + 1], t.keys[k + 2], t.keys[k + 3]) & t.mask;
+    const home = hashFlowWords(t.keys[k], t.keys[k + 1], t.keys[k + 2], t.keys[k + 3]) & t.mask;
     // Move entry i back into the hole unless its home lies cyclically in (hole, i].
     const inRange = hole <= i ? home > hole && home <= i : home > hole || home <= i;
     if (!inRange) {
