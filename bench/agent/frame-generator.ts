@@ -43,6 +43,8 @@ export class FrameGenerator {
   private onArrival: ((i: number, outerDst: number) => void) | undefined;
   private index = new Map<number, number>();
   private readonly view = createParsedFrame();
+  /** The endpoint the sending socket is connected to (see connectSender). */
+  private senderPeer: Endpoint | undefined;
 
   private constructor(private readonly sockets: dgram.Socket[]) {
     for (const s of sockets) s.on('message', (msg) => this.arrived(msg));
@@ -96,9 +98,22 @@ export class FrameGenerator {
     return { via, frames, index };
   }
 
+  /**
+   * Connects the sending socket to the switch under test: a connected UDP socket sends without a route lookup per
+   * datagram (as a hardware generator's fixed stream would), and still receives the switch's datagrams.
+   */
+  private async connectSender(to: Endpoint): Promise<void> {
+    const sender = this.sockets[0];
+    if (this.senderPeer?.host === to.host && this.senderPeer.port === to.port) return;
+    if (this.senderPeer) sender.disconnect();
+    await new Promise<void>((resolve, reject) => sender.connect(to.port, to.host, (err?: Error) => (err ? reject(err) : resolve())));
+    this.senderPeer = to;
+  }
+
   /** Runs a prepared closed loop: see closedLoop. */
   async run(prepared: PreparedRun, window: number): Promise<{ ms: number; retries: number }> {
     const { via, frames } = prepared;
+    await this.connectSender(via.access);
     const sessions = frames;
     this.index = prepared.index;
     this.landedOn = new Map();
@@ -112,7 +127,7 @@ export class FrameGenerator {
     const start = performance.now();
     function send(i: number): void {
       sentAt[i] = performance.now();
-      sender.send(frames[i], via.access.port, via.access.host);
+      sender.send(frames[i]);
     }
     await new Promise<void>((resolve, reject) => {
       const timer = setInterval(function resend() {

@@ -34,6 +34,8 @@ export interface SlowPathResult {
   generatorCpuSec: number;
   /** CPU µs per new session of each process: what a 2-core machine must fit (20,000/s ⇒ ≤ 100 µs in total). */
   cpuMicrosPerSession: { agent: number | null; switch: number | null; generator: number };
+  /** The same for the baseline phase (a table hit: no agent involved). */
+  cpuMicrosPerHit: { switch: number | null; generator: number };
   /** New sessions per backend node (outer destination) — the rule's 80/20 weights, as a sanity check. */
   landedOn: Record<string, number>;
 }
@@ -90,7 +92,11 @@ export async function runSlowPathCase(o: { sessions: number; window: number; log
       const after = processCpuSeconds(pid);
       return after === undefined || cpuBefore[i] === undefined ? null : after - cpuBefore[i]!;
     });
+    const hitCpuBefore = processCpuSeconds(pids[1]);
+    const hitGeneratorBefore = process.cpuUsage();
     const hit = await generator.run(hitRun, o.window);
+    const hitGenerator = process.cpuUsage(hitGeneratorBefore);
+    const hitCpuAfter = processCpuSeconds(pids[1]);
     const newSessionsPerSec = sessions.length / (slow.ms / 1000);
     const baseline = sessions.length / (hit.ms / 1000);
     return {
@@ -104,6 +110,10 @@ export async function runSlowPathCase(o: { sessions: number; window: number; log
         agent: cpu[0] === null ? null : Math.round((cpu[0] / sessions.length) * 1e6),
         switch: cpu[1] === null ? null : Math.round((cpu[1] / sessions.length) * 1e6),
         generator: Math.round((generatorCpuSec / sessions.length) * 1e6),
+      },
+      cpuMicrosPerHit: {
+        switch: hitCpuBefore === undefined || hitCpuAfter === undefined ? null : Math.round(((hitCpuAfter - hitCpuBefore) / sessions.length) * 1e6),
+        generator: Math.round(((hitGenerator.user + hitGenerator.system) / 1e6 / sessions.length) * 1e6),
       },
       landedOn,
     };

@@ -1,7 +1,5 @@
 import { flowWord0, flowWord3, hashFlowWords, type FlowNumbers } from '../../src/core/reconcile/flow-words';
 
-/** Slots start at this many and double whenever the index would pass half full. */
-const INITIAL_SLOTS = 1024;
 
 /**
  * A growable map from a session flow to one unsigned 32-bit value, on typed arrays: open addressing with linear
@@ -16,11 +14,21 @@ const INITIAL_SLOTS = 1024;
  */
 export class FlowIndex {
   size = 0;
-  private mask = INITIAL_SLOTS - 1;
+  private mask: number;
   /** 4 words per slot: flowWord0, srcAddr, dstAddr, flowWord3. */
-  private keys = new Uint32Array(INITIAL_SLOTS * 4);
-  private used = new Uint8Array(INITIAL_SLOTS);
-  private values = new Uint32Array(INITIAL_SLOTS);
+  private keys: Uint32Array;
+  private used: Uint8Array;
+  private values: Uint32Array;
+
+  /** `expected`: flows the index should hold before it first grows (it doubles whenever it would pass half full). */
+  constructor(expected = 512) {
+    let slots = 16;
+    while (slots < expected * 2) slots *= 2;
+    this.mask = slots - 1;
+    this.keys = new Uint32Array(slots * 4);
+    this.used = new Uint8Array(slots);
+    this.values = new Uint32Array(slots);
+  }
 
   /** Slot of a flow, or -1. */
   private slotOf(f: FlowNumbers): number {

@@ -18,7 +18,8 @@ export interface PinnedNumbers extends FlowNumbers {
  * const t = new SessionTracker(); t.add(entry); t.countFor(entry.vni); // 1
  */
 export class SessionTracker {
-  private readonly sessions = new FlowIndex();
+  /** Sized for a typical switch's session budget up front (21 bytes per slot); it grows past that. */
+  private readonly sessions = new FlowIndex(32_768);
   private readonly perVni = new Map<number, number>();
   /** VNI → backend node IPv4 (u32) → sessions. */
   private readonly perBackend = new Map<number, Map<number, number>>();

@@ -7,12 +7,12 @@
  * tsx switch-agent/software-switch/main.ts --name s1 --listen 127.0.1.1:4789 \
  *   --ports 1=127.0.1.2:4789,2=127.0.1.3:4789 --grpc 127.0.0.1:50051 --device-id 1 --capacity tc_session_table=1000
  */
-import dgram from 'node:dgram';
 import { writeFileSync, renameSync } from 'node:fs';
 import { loadP4InfoFile } from '../p4info/load-p4info';
 import { createP4RuntimeServer } from '../p4runtime/server';
 import { parseSwitchOptions } from './cli-options';
 import { createDataplane } from './dataplane';
+import { openPortSockets, type PortSockets } from './port-sockets';
 import { createSwitchState } from './switch-state';
 
 /** UDP socket receive/send buffer asked for (a software NIC queue). */
@@ -27,26 +27,14 @@ async function main(): Promise<void> {
   const o = parsed.options;
   const reference = await loadP4InfoFile(o.p4info);
   const state = createSwitchState(o.capacities);
-  const socket = dgram.createSocket('udp4');
-  // UDP port → host → switch port: looked up per datagram without building an `address:port` string.
-  const portByPeer = new Map<number, Map<string, number>>();
   let stopping = false;
-  for (const [port, ep] of o.ports) {
-    let byHost = portByPeer.get(ep.port);
-    if (!byHost) portByPeer.set(ep.port, (byHost = new Map()));
-    byHost.set(ep.host, port);
-  }
 
-  // The server is created after the dataplane; PacketIn goes through this late-bound reference.
+  // The server and the port sockets are created after the dataplane; they are reached through these late-bound references.
   let server: ReturnType<typeof createP4RuntimeServer> | undefined;
+  let portSockets: PortSockets | undefined;
   const dataplane = createDataplane(state, {
     transmit: function transmit(port, frame) {
-      const ep = o.ports.get(port);
-      if (!ep) return false;
-      // A PacketOut may still arrive while stopping, after the socket is closed (sending would throw).
-      if (stopping) return true;
-      socket.send(frame, ep.port, ep.host);
-      return true;
+      return portSockets?.send(port, frame) ?? o.ports.has(port);
     },
     toCpu: (frame, reason, vni, ingressPort) => {
       // No copy: the PacketIn encoder copies the frame into its message at once.
@@ -56,15 +44,15 @@ async function main(): Promise<void> {
   });
   server = createP4RuntimeServer({ deviceId: o.deviceId, reference, host: dataplane, agingIntervalMs: o.agingIntervalMs });
 
-  socket.on('message', function onDatagram(msg, rinfo) {
-    dataplane.receive(msg, portByPeer.get(rinfo.port)?.get(rinfo.address) ?? 0);
+  portSockets = await openPortSockets({
+    listen: o.listen,
+    ports: o.ports,
+    // Bursts of new sessions wait here while the CPU port is busy: the default ~200 KB buffer holds only a few
+    // hundred datagrams, so a burst past that was dropped.
+    bufferBytes: UDP_BUFFER_BYTES,
+    onFrame: function onDatagram(msg, ingressPort) { dataplane.receive(msg, ingressPort); },
+    onError: (err) => process.stderr.write(`software-switch ${o.name}: udp error: ${err.message}\n`),
   });
-  socket.on('error', (err) => process.stderr.write(`software-switch ${o.name}: udp error: ${err.message}\n`));
-  await new Promise<void>((resolve) => socket.bind(o.listen.port, o.listen.host, resolve));
-  // Bursts of new sessions wait here while the CPU port is busy: the default ~200 KB buffer holds only a few hundred
-  // datagrams, so a burst past that was dropped. The kernel caps these at net.core.{r,w}mem_max.
-  socket.setRecvBufferSize(UDP_BUFFER_BYTES);
-  socket.setSendBufferSize(UDP_BUFFER_BYTES);
   const grpcPort = await server.listen(`${o.grpc.host}:${o.grpc.port}`);
 
   function stats(): string {
@@ -87,7 +75,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     if (o.statsFile) writeStats();
-    socket.close();
+    portSockets?.close();
     await server?.close();
     process.exit(0);
   }
