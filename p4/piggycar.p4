@@ -32,6 +32,8 @@ const bit<16> VXLAN_UDP_PORT = 4789;
 
 /* Must match simple_switch_grpc --cpu-port 255 (and the software switch's CPU port). */
 const bit<9>  CPU_PORT = 255;
+// Ports a 9-bit port number can name (size of the per-port counters).
+const bit<32> PORT_COUNT = 512;
 
 /* vxlan.reserved2 once a switch has steered the packet to its backend (later switches leave it alone). */
 const bit<8>  PIGGYCAR_SERVICED = 1;
@@ -388,7 +390,13 @@ control PiggyCarIngress(inout headers hdr,
 control PiggyCarEgress(inout headers hdr,
                        inout metadata meta,
                        inout standard_metadata_t standard_metadata) {
-    apply { }
+    // Bytes and packets sent per egress port (index = port, 9 bits): the agent reads it every telemetry
+    // interval and reports each link's utilization ρ(e) = bytes·8 / (interval · B_max(e)).
+    counter(PORT_COUNT, CounterType.packets_and_bytes) port_tx_counter;
+
+    apply {
+        port_tx_counter.count((bit<32>) standard_metadata.egress_port);
+    }
 }
 
 /*************************************************************************

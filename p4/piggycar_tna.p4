@@ -22,6 +22,10 @@
  *     gives ipv4_forward's `port` 32 bits instead of 9; the agent reads bitwidths from the P4Info it loads.
  *   - Misses go to the CPU port as a packet with the packet_in header (copy-to-CPU); a Digest is the
  *     alternative when the CPU path is an Ethernet port without a P4Runtime packet I/O stack.
+ *   - No port_tx_counter here (the v1model program counts bytes per egress port for link utilization): this
+ *     program bypasses egress, and Tofino's per-port MAC counters (BF Runtime $PORT_STAT) already count what
+ *     each port sent. An agent on Tofino needs that read instead; the P4Runtime read of port_tx_counter finds
+ *     no such counter in this program's P4Info and the agent then reports no links.
  *
  * Compile: bf-p4c --arch tna --target tofino -DCPU_PORT=192 \
  *              --p4runtime-files build/piggycar_tna.p4info.txtpb -o build/piggycar_tna p4/piggycar_tna.p4

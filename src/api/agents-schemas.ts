@@ -15,7 +15,7 @@ export const DesiredStateSchema = z
     vtepIp: Ipv4,
     planVersion: z.number().int().openapi({ description: '0 before the fabric has a ready plan' }),
     planId: z.string().optional(),
-    ports: z.array(z.object({ port: z.number().int(), neighbour: z.string(), neighbourIp: Ipv4, neighbourMac: z.string() })),
+    ports: z.array(z.object({ port: z.number().int(), neighbour: z.string(), neighbourIp: Ipv4, neighbourMac: z.string(), bandwidthGbps: z.number() })),
     routes: z.array(z.object({ prefix: Ipv4, prefixLength: z.number().int(), port: z.number().int(), dstMac: z.string(), nextHop: z.string() })),
     functionOffloadTable: z.array(z.object({
       vni: z.number().int(),

@@ -20,6 +20,12 @@ export const ACTIONS = {
   noAction: 'NoAction',
 } as const;
 
+/** Indexed counters (by alias: the pipe-prefixed names of a TNA P4Info resolve too). */
+export const COUNTERS = {
+  /** Packets and bytes sent per egress port (index = port): link utilization. */
+  portTx: 'port_tx_counter',
+} as const;
+
 /** Key field names. */
 export const KEYS = {
   routeDst: 'hdr.ipv4.dst_addr',

@@ -5,8 +5,9 @@ import type { P4RuntimeClient } from '../p4runtime/client-types';
 import { decodeTableEntry, encodeReadTable } from '../p4runtime/encode';
 import type { AgentCounters } from './agent-counters';
 import type { ControlPlaneClient } from './control-plane';
+import { linkSamples, type PortBytes } from './link-utilization';
 import type { SessionTracker } from './session-tracker';
-import { KEYS, TABLES } from './table-names';
+import { COUNTERS, KEYS, TABLES } from './table-names';
 import { traceAgent } from './trace';
 
 /** Threshold-triggered reports are sent at most this often. */
@@ -31,12 +32,15 @@ interface Baseline {
   at: number;
   counters: AgentCounters;
   vni: Map<number, { packets: bigint; bytes: bigint }>;
+  /** port_tx_counter bytes per port at the last delivered report (undefined until one was read). */
+  ports: PortBytes | undefined;
 }
 
 /**
  * Telemetry (paper §III-E inputs): every interval, and at once when tc_session_table occupancy crosses T_SRAM
  * or the table overflows, POSTs per-VNI x_r^ob (pinned sessions) and y_r^ob (function_offload_counter deltas),
- * m_n, misses, drops, overflows, aged and the applied plan version. A report that cannot be delivered is not
+ * m_n, misses, drops, overflows, aged, each port's link utilization ρ(e) (port_tx_counter deltas over B_max(e))
+ * and the applied plan version. A report that cannot be delivered is not
  * lost: the next one covers the whole time since the last delivered report.
  *
  * @example
@@ -53,9 +57,11 @@ export class TelemetryReporter {
   /** A report was asked for while another was in flight (a threshold crossing, or a newly applied plan that the
    * control plane's migration waits for): send it right after, not at the next interval. */
   private due: TelemetryReport['reason'] | undefined;
+  /** port_tx_counter's ID; null when the loaded program has no such counter (then no links are reported). */
+  private portCounterId: number | null | undefined;
 
   constructor(private readonly s: TelemetrySources) {
-    this.baseline = { at: s.now(), counters: { ...s.counters }, vni: new Map() };
+    this.baseline = { at: s.now(), counters: { ...s.counters }, vni: new Map(), ports: undefined };
   }
 
   start(intervalMs: number): void {
@@ -92,16 +98,16 @@ export class TelemetryReporter {
     this.sending = true;
     const t0 = Date.now();
     try {
-      const vni = await this.readVniCounters();
+      const [vni, ports] = await Promise.all([this.readVniCounters(), this.readPortCounters()]);
       const t1 = Date.now();
       // The counters as reported: whatever changes while the report is in flight goes into the next one.
       const now = this.s.now();
       const counters = { ...this.s.counters };
-      const report = this.build(reason, now, counters, vni);
+      const report = this.build(reason, now, counters, vni, ports);
       const error = await this.s.controlPlane.postTelemetry(report);
       traceAgent(this.s.switchName ?? '', 'telemetry-posted', { reason, plan: report.appliedPlanVersion, readMs: t1 - t0, postMs: Date.now() - t1, error });
       if (error === undefined) {
-        this.baseline = { at: now, counters, vni: vni ?? this.baseline.vni };
+        this.baseline = { at: now, counters, vni: vni ?? this.baseline.vni, ports: ports ?? this.baseline.ports };
         if (this.failing) this.s.log('telemetry delivered again');
         this.failing = false;
       } else if (!this.failing) {
@@ -136,8 +142,37 @@ export class TelemetryReporter {
     }
   }
 
+  /** Bytes sent per port of the applied desired state (port_tx_counter), or undefined when unknown. */
+  private async readPortCounters(): Promise<PortBytes | undefined> {
+    const ports = this.s.applied()?.ports ?? [];
+    if (ports.length === 0) return undefined;
+    if (this.portCounterId === undefined) {
+      try {
+        this.portCounterId = this.s.helper.counter(COUNTERS.portTx).preamble.id;
+      } catch {
+        this.portCounterId = null;
+        this.s.log(`the loaded P4 program has no ${COUNTERS.portTx}: link utilization is not reported`);
+      }
+    }
+    const counterId = this.portCounterId;
+    if (counterId === null) return undefined;
+    try {
+      const entities = await this.s.client.read(ports.map(function cell(p) { return { counterEntry: { counterId, index: { index: String(p.port) } } }; }));
+      const out = new Map<number, bigint>();
+      for (const e of entities) {
+        if (!e.counterEntry) continue;
+        out.set(Number(e.counterEntry.index?.index ?? 0), BigInt(e.counterEntry.data?.byteCount ?? 0));
+      }
+      return out;
+    } catch (err) {
+      this.s.log(`port counter read failed: ${(err as Error).message}`);
+      return undefined;
+    }
+  }
+
   private build(
     reason: TelemetryReport['reason'], now: number, c: AgentCounters, vni: Map<number, { packets: bigint; bytes: bigint }> | undefined,
+    ports: PortBytes | undefined,
   ): TelemetryReport {
     const applied = this.s.applied();
     const intervalMs = Math.max(1, now - this.baseline.at);
@@ -171,7 +206,7 @@ export class TelemetryReporter {
       aged: c.aged - b.aged,
       newSessions: c.newSessions - b.newSessions,
       rules,
-      links: [],
+      links: applied && ports ? linkSamples(applied.ports, this.baseline.ports, ports, intervalMs) : [],
     };
   }
 }

@@ -65,10 +65,18 @@ export interface DirectCounterEntryMsg {
   data?: CounterDataMsg;
 }
 
+/** p4.v1.CounterEntry (an indexed counter cell; no index in a Read means every cell). */
+export interface CounterEntryMsg {
+  counterId?: number;
+  index?: { index?: Int64 | number };
+  data?: CounterDataMsg;
+}
+
 /** p4.v1.Entity (the subset PiggyCar uses). */
 export interface EntityMsg {
   tableEntry?: TableEntryMsg;
   directCounterEntry?: DirectCounterEntryMsg;
+  counterEntry?: CounterEntryMsg;
 }
 
 /** p4.v1.Update.Type names. */

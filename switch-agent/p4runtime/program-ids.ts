@@ -19,6 +19,7 @@ export const PIGGYCAR_NAMES = {
   setBackend: 'PiggyCarIngress.set_backend',
   sendToCpu: 'PiggyCarIngress.send_to_cpu',
   functionOffloadCounter: 'PiggyCarIngress.function_offload_counter',
+  portTxCounter: 'PiggyCarEgress.port_tx_counter',
   packetIn: 'packet_in',
   packetOut: 'packet_out',
 } as const;
@@ -36,6 +37,8 @@ export interface ProgramIds {
   setBackend: { id: number; nodeIp: number };
   sendToCpu: number;
   functionOffloadCounter: number;
+  /** The indirect per-egress-port counter and its number of cells. */
+  portTxCounter: { id: number; size: number };
   packetIn: { id: number; reason: number; vni: number; ingressPort: number };
   packetOut: { id: number; egressPort: number; reserved: number };
 }
@@ -71,6 +74,7 @@ export function resolveProgramIds(p4info: P4Info): { ok: true; ids: ProgramIds }
     const backend = byName(p4info.actions, n.setBackend, 'action');
     const pin = byName(p4info.controllerPacketMetadata, n.packetIn, 'controller header');
     const pout = byName(p4info.controllerPacketMetadata, n.packetOut, 'controller header');
+    const portTx = byName(p4info.counters, n.portTxCounter, 'counter');
     const ids: ProgramIds = {
       ipv4Route: { id: route.preamble.id, dstAddr: memberId(route.matchFields, 'hdr.ipv4.dst_addr', n.ipv4Route) },
       functionOffloadTable: { id: fot.preamble.id, vni: memberId(fot.matchFields, 'hdr.vxlan.vni', n.functionOffloadTable) },
@@ -95,6 +99,7 @@ export function resolveProgramIds(p4info: P4Info): { ok: true; ids: ProgramIds }
       setBackend: { id: backend.preamble.id, nodeIp: memberId(backend.params, 'node_ip', n.setBackend) },
       sendToCpu: byName(p4info.actions, n.sendToCpu, 'action').preamble.id,
       functionOffloadCounter: byName(p4info.directCounters, n.functionOffloadCounter, 'direct counter').preamble.id,
+      portTxCounter: { id: portTx.preamble.id, size: Number(portTx.size ?? 0) },
       packetIn: {
         id: pin.preamble.id,
         reason: memberId(pin.metadata, 'reason', 'packet_in'),
@@ -133,7 +138,9 @@ function signature(p4info: P4Info): Map<string, string> {
   for (const c of p4info.directCounters ?? []) {
     lines.set(`direct counter '${c.preamble.name}'`, `id ${c.preamble.id}; table ${c.directTableId ?? 0}; unit ${c.spec?.unit ?? ''}`);
   }
-  for (const c of p4info.counters ?? []) lines.set(`counter '${c.preamble.name}'`, `id ${c.preamble.id}`);
+  for (const c of p4info.counters ?? []) {
+    lines.set(`counter '${c.preamble.name}'`, `id ${c.preamble.id}; unit ${c.spec?.unit ?? ''}; size ${String(c.size ?? 0)}`);
+  }
   for (const h of p4info.controllerPacketMetadata ?? []) {
     const fields = (h.metadata ?? []).map((m) => `${m.id}:${m.name}:${m.bitwidth ?? 0}`);
     lines.set(`controller header '${h.preamble.name}'`, `id ${h.preamble.id}; fields ${fields.join(',')}`);

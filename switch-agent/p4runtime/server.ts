@@ -26,6 +26,15 @@ function fail(code: number, details: string, metadata?: grpc.Metadata): grpc.Ser
   return Object.assign(new Error(details), { code, details, metadata: metadata ?? new grpc.Metadata() });
 }
 
+/**
+ * Ends a Read with an error status. grpc-js' server stream sends a status only for an emitted 'error' (its
+ * destroy(err) leaves the client waiting); the node:http2 server's call object ends with the status on destroy.
+ */
+function failRead(call: grpc.ServerWritableStream<Decoded, object>, err: grpc.ServiceError): void {
+  if (typeof call.emit === 'function') call.emit('error', err);
+  else call.destroy(err);
+}
+
 function writeFailure(failures: (UpdateFailure | null)[]): grpc.ServiceError {
   const failed = failures.filter((f) => f !== null).length;
   const errorType = p4Type('p4.v1.Error');
@@ -96,14 +105,14 @@ export function createP4RuntimeServer(options: P4RuntimeServerOptions): P4Runtim
       const req = call.request;
       const bad = checkDevice(req.deviceId) ??
         (ctx.ids ? undefined : fail(GRPC_CODE.FAILED_PRECONDITION, 'no forwarding pipeline config has been committed'));
-      if (bad) return call.destroy(bad);
+      if (bad) return failRead(call, bad);
       const ids = ctx.ids as ProgramIds;
       const entities = [];
       const encoded: Uint8Array[] = [];
       for (const requested of (req.entities ?? []) as Decoded[]) {
         const fast = isSessionWildcard(ids, requested);
         const result = readEntity(ctx.host.state, ids, requested, now(), { skipSessions: fast });
-        if (!Array.isArray(result)) return call.destroy(fail(result.code, result.message));
+        if (!Array.isArray(result)) return failRead(call, fail(result.code, result.message));
         entities.push(...result);
         if (fast) {
           const withIdle = Boolean(requested.tableEntry.timeSinceLastHit);

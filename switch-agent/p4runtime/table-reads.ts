@@ -164,7 +164,26 @@ export function readEntity(
       return { directCounterEntry: { tableEntry, data: counterData } };
     });
   }
-  return { code: GRPC_CODE.UNIMPLEMENTED, message: 'only table_entry and direct_counter_entry reads are supported' };
+  if (requested.counterEntry) return readCounterEntries(state, ids, requested.counterEntry as Decoded);
+  return { code: GRPC_CODE.UNIMPLEMENTED, message: 'only table_entry, direct_counter_entry and counter_entry reads are supported' };
+}
+
+/** counter_entry reads of port_tx_counter: one cell (index given) or every cell (P4Runtime §9.5 wildcard). */
+function readCounterEntries(state: SwitchState, ids: ProgramIds, req: Decoded): EntityMsg[] | ReadFailure {
+  const counterId = Number(req.counterId ?? 0);
+  const { id, size } = ids.portTxCounter;
+  if (counterId !== 0 && counterId !== id) return { code: GRPC_CODE.NOT_FOUND, message: `counter id ${counterId} does not exist` };
+  const cell = function cell(index: number): EntityMsg {
+    const data = { packetCount: String(state.portTx.packets[index] ?? 0), byteCount: String(state.portTx.bytes[index] ?? 0) };
+    return { counterEntry: { counterId: id, index: { index: String(index) }, data } };
+  };
+  const requestedIndex = (req.index as Decoded | undefined)?.index;
+  if (requestedIndex === undefined || requestedIndex === null) return Array.from({ length: size }, (_, i) => cell(i));
+  const index = Number(requestedIndex);
+  if (!Number.isInteger(index) || index < 0 || index >= size) {
+    return { code: GRPC_CODE.OUT_OF_RANGE, message: `counter index ${String(requestedIndex)} is outside 0..${size - 1}` };
+  }
+  return [cell(index)];
 }
 
 function readTableEntries(

@@ -3,7 +3,7 @@
  * transmit function (UDP in the process) and to the CPU port (PacketIn via P4Runtime). No sockets here.
  */
 import { CPU_PORT, createPipelineResult, processPacket } from './pipeline';
-import type { SwitchState } from './switch-state';
+import { PORT_COUNT, type SwitchState } from './switch-state';
 
 /** Where the dataplane sends its output. */
 export interface DataplaneIo {
@@ -38,15 +38,24 @@ export function createDataplane(state: SwitchState, io: DataplaneIo): Dataplane 
     state.counters.dropReasons['no-such-port'] = (state.counters.dropReasons['no-such-port'] ?? 0) + 1;
   }
 
+  /** port_tx_counter (the egress control counts every packet by its egress port). */
+  function countTx(port: number, frame: Uint8Array): void {
+    if (port < 0 || port >= PORT_COUNT) return;
+    state.portTx.packets[port]++;
+    state.portTx.bytes[port] += frame.length;
+  }
+
   function receive(frame: Uint8Array, ingressPort: number): void {
     processPacket(state, frame, ingressPort, io.now(), result);
     if (result.verdict === 'forward') {
-      if (!io.transmit(result.egressPort, frame)) {
+      if (io.transmit(result.egressPort, frame)) countTx(result.egressPort, frame);
+      else {
         // The route names a port this switch does not have: count it as a drop, not a forward.
         state.counters.forwarded--;
         countNoSuchPort();
       }
     } else if (result.verdict === 'to-cpu') {
+      countTx(CPU_PORT, frame);
       io.toCpu(frame, result.packetInReason, result.packetInVni, result.packetInIngressPort);
     }
   }
@@ -56,7 +65,8 @@ export function createDataplane(state: SwitchState, io: DataplaneIo): Dataplane 
     receive,
     packetOut: function packetOut(frame: Uint8Array, egressPort: number): void {
       if (egressPort === 0) receive(frame, CPU_PORT);
-      else if (!io.transmit(egressPort, frame)) countNoSuchPort();
+      else if (io.transmit(egressPort, frame)) countTx(egressPort, frame);
+      else countNoSuchPort();
     },
   };
 }

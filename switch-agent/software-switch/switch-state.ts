@@ -31,6 +31,15 @@ export interface DataplaneCounters {
   sessionMisses: number;
 }
 
+/** Cells of port_tx_counter (a 9-bit port number names 512 ports). */
+export const PORT_COUNT = 512;
+
+/** PiggyCarEgress.port_tx_counter: packets and bytes sent per egress port (index = port). */
+export interface PortCounters {
+  packets: Float64Array;
+  bytes: Float64Array;
+}
+
 /** Forwarding state of one switch. */
 export interface SwitchState {
   capacities: TableCapacities;
@@ -38,6 +47,7 @@ export interface SwitchState {
   offload: OffloadTable;
   sessions: SessionTable;
   counters: DataplaneCounters;
+  portTx: PortCounters;
 }
 
 /**
@@ -53,6 +63,7 @@ export function createSwitchState(capacities: Partial<TableCapacities> = {}): Sw
     offload: createOffloadTable(caps.function_offload_table),
     sessions: createSessionTable(caps.tc_session_table),
     counters: createCounters(),
+    portTx: { packets: new Float64Array(PORT_COUNT), bytes: new Float64Array(PORT_COUNT) },
   };
 }
 
@@ -75,4 +86,7 @@ export function resetTables(state: SwitchState): void {
   state.offload = createOffloadTable(state.capacities.function_offload_table);
   // The session table keeps its arrays (like SRAM that stays put): only the occupancy is cleared.
   clearSessions(state.sessions);
+  // Counters start over with a new program, as on BMv2.
+  state.portTx.packets.fill(0);
+  state.portTx.bytes.fill(0);
 }

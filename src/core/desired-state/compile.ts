@@ -203,9 +203,9 @@ function vtepOf(graph: FabricGraph, node: number): string {
  * portsOf(g, g.indexOf('access1')!)[0]; // { port: 1, neighbour: 'core1', neighbourIp: '10.0.0.1', neighbourMac: '02:00:0a:00:00:01' }
  */
 export function portsOf(graph: FabricGraph, node: number): SwitchPort[] {
-  return graph.neighbours(node).map(function toPort({ node: v }, i) {
+  return graph.neighbours(node).map(function toPort({ node: v, link }, i) {
     const ip = vtepOf(graph, v);
-    return { port: i + 1, neighbour: graph.nameOf(v), neighbourIp: ip, neighbourMac: macForIpv4(ip) };
+    return { port: i + 1, neighbour: graph.nameOf(v), neighbourIp: ip, neighbourMac: macForIpv4(ip), bandwidthGbps: graph.link(link).bandwidthGbps };
   });
 }
 

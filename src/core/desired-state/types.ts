@@ -35,6 +35,8 @@ export interface SwitchPort {
   neighbourIp: string;
   /** Next-hop MAC used by ipv4_forward for this neighbour (derived from its VTEP IPv4). */
   neighbourMac: string;
+  /** B_max(e) of the link on this port, Gbps: the denominator of the link utilization the agent reports. */
+  bandwidthGbps: number;
 }
 
 /** `PiggyCarIngress.ipv4_route` entry: lpm on the outer IPv4 destination → ipv4_forward(port, dst_mac). */

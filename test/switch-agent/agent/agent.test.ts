@@ -82,6 +82,12 @@ describe('piggycar-agent with a software switch', () => {
     expect(Math.abs(toV1 / n - 0.8)).toBeLessThan(0.08);
     const report = await cp.waitForReport((r) => r.report.occupancy === n, 5_000);
     expect(report.rules.find((r) => r.vni === VNI)?.sessions).toBe(n);
+    // Link utilization from the switch's port_tx_counter: every session left core1 toward access2.
+    const loaded = await cp.waitForReport((r) => r.report.links.some((l) => l.neighbour === 'access2' && l.gbps > 0), 5_000);
+    const toAccess2 = loaded.links.find((l) => l.neighbour === 'access2')!;
+    const bandwidth = graph.link(graph.neighbours(graph.indexOf('core1')!).find((x) => graph.nameOf(x.node) === 'access2')!.link).bandwidthGbps;
+    expect(toAccess2.utilization).toBeCloseTo(toAccess2.gbps / bandwidth, 12);
+    expect(loaded.links.map((l) => l.neighbour).sort()).toEqual(graph.neighbours(graph.indexOf('core1')!).map((x) => graph.nameOf(x.node)).sort());
   });
 
   it('a killed and restarted agent breaks no session and keeps the pinned entries', async () => {

@@ -55,4 +55,39 @@ describe('TelemetryReporter', () => {
     await vi.waitFor(() => expect(reports).toHaveLength(2), { timeout: 10_000 });
     expect(reports.map((r) => r.appliedPlanVersion)).toEqual([1, 2]);
   });
+
+  it('reports each port\'s link utilization from port_tx_counter, read over P4Runtime from the switch', async () => {
+    const p4info = await loadP4InfoFile();
+    const dataplane = createDataplane(createSwitchState({ tc_session_table: 1000 }), { transmit: () => true, toCpu: () => undefined, now: Date.now });
+    const server = createP4RuntimeServer({ deviceId: 1, reference: p4info, host: dataplane });
+    const port = await server.listen('127.0.0.1:0');
+    cleanups.push(() => server.close());
+    const client = createP4RuntimeClient();
+    await client.connect(`127.0.0.1:${port}`);
+    await client.becomePrimary(1, 1);
+    await client.setPipeline(p4info);
+    cleanups.push(() => client.close());
+
+    const reports: TelemetryReport[] = [];
+    let clock = 10_000;
+    const ports = [
+      { port: 1, neighbour: 'access1', neighbourIp: '10.0.0.1', neighbourMac: '02:00:0a:00:00:01', bandwidthGbps: 0.001 },
+      { port: 2, neighbour: 'access2', neighbourIp: '10.0.0.2', neighbourMac: '02:00:0a:00:00:02', bandwidthGbps: 0.001 },
+    ];
+    const reporter = new TelemetryReporter({
+      client, helper: new P4InfoHelper(p4info), tracker: new SessionTracker(), counters: newAgentCounters(), now: () => clock, log: () => undefined,
+      controlPlane: { async postTelemetry(report) { reports.push(report); return undefined; } },
+      applied: () => ({ planVersion: 1, hash: 'h1', budget: { capacity: 1000, threshold: 900, expectedSessions: 0, idleTimeoutMs: 1000 }, ports }),
+    });
+    await reporter.send('interval');
+    expect(reports[0].links).toEqual([]); // no earlier read to compare with
+    // 100 frames of 250 bytes out of port 1 (a packet_out straight to a port, as the controller can send).
+    for (let i = 0; i < 100; i++) dataplane.packetOut(new Uint8Array(250), 1);
+    clock += 2000;
+    await reporter.send('interval');
+    // 25,000 bytes in 2 s = 100 kbit/s = 0.0001 Gbps; 10 % of a 1 Mbit/s link.
+    expect(reports[1].links.map((l) => [l.port, l.neighbour, l.gbps, l.utilization])).toEqual([
+      [1, 'access1', 0.0001, expect.closeTo(0.1, 12)], [2, 'access2', 0, 0],
+    ]);
+  });
 });

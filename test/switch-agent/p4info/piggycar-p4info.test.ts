@@ -57,6 +57,14 @@ describe('p4/piggycar.p4info.txtpb (the names of interfaces.md)', () => {
     expect(helper.directCounterOf('function_offload_table')).toBe(counter);
   });
 
+  it('port_tx_counter: an indexed counter of packets and bytes, one cell per 9-bit port, with p4c\'s ID', () => {
+    const c = helper.counter('PiggyCarEgress.port_tx_counter');
+    expect(c.spec?.unit).toBe('BOTH');
+    expect(Number(c.size)).toBe(512);
+    expect(c.preamble.id).toBe(p4cId(0x12, 'PiggyCarEgress.port_tx_counter'));
+    expect(helper.counter('port_tx_counter')).toBe(c);
+  });
+
   it('tc_session_table: six exact keys, set_backend(node_ip 32), const default send_to_cpu, 65536 entries, idle timeout', () => {
     const t = helper.table('PiggyCarIngress.tc_session_table');
     expect(t.matchFields!.map((f) => [f.id, f.name, f.bitwidth, f.matchType])).toEqual([
@@ -133,6 +141,6 @@ describe('P4InfoHelper lookups', () => {
     );
     expect(() => helper.tableName(0x02000001)).toThrowError(/unknown table id 33554433/);
     expect(() => helper.controllerMetadata('packet_sideways')).toThrowError(P4InfoLookupError);
-    expect(() => helper.counter('x')).toThrowError(/unknown counter "x"; known: \(none\)/);
+    expect(() => helper.counter('x')).toThrowError(/unknown counter "x"; known: PiggyCarEgress\.port_tx_counter/);
   });
 });

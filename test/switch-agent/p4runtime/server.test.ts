@@ -189,6 +189,24 @@ describe.each(TRANSPORTS)('P4Runtime server of the software switch over real gRP
     expect(decodeTableEntry(h.helper, read[0].tableEntry!).counterData).toEqual({ packetCount: 2n, byteCount: BigInt(2 * f.length) });
   });
 
+  it('reads port_tx_counter by port and as a wildcard; an unknown counter or index is refused', async () => {
+    const c = await primary();
+    await c.write([encodeUpdate(h.helper, 'INSERT', route), encodeUpdate(h.helper, 'INSERT', offloadLocal), encodeUpdate(h.helper, 'INSERT', session(43512))]);
+    const f = frame();
+    h.dataplane.receive(new Uint8Array(f), 1);
+    h.dataplane.receive(new Uint8Array(f), 1);
+    h.dataplane.packetOut(new Uint8Array(100), 3);
+    const counterId = h.helper.counter('port_tx_counter').preamble.id;
+    const cells = await c.read([{ counterEntry: { counterId, index: { index: '2' } } }, { counterEntry: { counterId, index: { index: '3' } } }]);
+    expect(cells.map((e) => [e.counterEntry?.index?.index, e.counterEntry?.data?.packetCount, e.counterEntry?.data?.byteCount]))
+      .toEqual([['2', '2', String(2 * f.length)], ['3', '1', '100']]);
+    const all = await c.read([{ counterEntry: { counterId } }]);
+    expect(all).toHaveLength(512);
+    expect(all.filter((e) => Number(e.counterEntry?.data?.packetCount ?? 0) > 0).map((e) => e.counterEntry?.index?.index)).toEqual(['2', '3']);
+    await expect(c.read([{ counterEntry: { counterId: counterId + 1 } }])).rejects.toMatchObject({ code: 5 });
+    await expect(c.read([{ counterEntry: { counterId, index: { index: '512' } } }])).rejects.toMatchObject({ code: 11, message: expect.stringContaining('0..511') });
+  });
+
   it('idle timeout: an idle session is reported once in an IdleTimeoutNotification and stays installed', async () => {
     const c = await primary();
     const notes: IdleTimeoutNotificationMsg[] = [];
