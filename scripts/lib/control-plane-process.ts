@@ -21,7 +21,9 @@ export async function startControlPlane(
   group: ProcessGroup, o: { dbFile: string; port: number; adminToken?: string },
 ): Promise<ControlPlaneProcess> {
   const adminToken = o.adminToken ?? `pc_demo_${randomBytes(24).toString('hex')}`;
-  const proc = group.spawn('control-plane', process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/server.ts')], {
+  // PIGGYCAR_CP_NODE_ARGS: extra node flags for the control plane (e.g. --cpu-prof when profiling a benchmark).
+  const nodeArgs = process.env.PIGGYCAR_CP_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const proc = group.spawn('control-plane', process.execPath, [...nodeArgs, '--import', 'tsx', path.join(REPO_ROOT, 'src/server.ts')], {
     PORT: String(o.port),
     PIGGYCAR_DB: o.dbFile,
     PIGGYCAR_ADMIN_TOKEN: adminToken,
