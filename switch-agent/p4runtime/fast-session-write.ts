@@ -6,6 +6,7 @@
  * table's P4Info order with canonical byte strings (§8.3), one set_backend param, idle_timeout_ns on INSERT /
  * MODIFY — which the tests check byte for byte (INSERT, MODIFY and DELETE).
  */
+import type { FlowNumbers } from '../../src/core/reconcile/flow-words';
 import { canonicalLength, varintSize, writeVarint } from './wire-varint';
 
 /** Where the fields of a tc_session_table entry live in the pipeline (resolved once from the P4Info). */
@@ -21,13 +22,7 @@ export interface SessionWriteLayout {
 export type SessionPart = 'vni' | 'srcAddr' | 'dstAddr' | 'protocol' | 'srcPort' | 'dstPort';
 
 /** A session entry by value: the six keys and the backend node's IPv4 (all unsigned integers). */
-export interface SessionNumbers {
-  vni: number;
-  srcAddr: number;
-  dstAddr: number;
-  protocol: number;
-  srcPort: number;
-  dstPort: number;
+export interface SessionNumbers extends FlowNumbers {
   nodeIp: number;
 }
 

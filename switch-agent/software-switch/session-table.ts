@@ -4,17 +4,10 @@
  * idle timeout (last-hit time per entry). Open addressing with linear probing and backward-shift deletion, so
  * a lookup on the packet path allocates nothing. Capacity models the switch's SRAM: inserts beyond it fail.
  */
-import { flowWord0, flowWord3, hashFlowWords } from '../../src/core/reconcile/flow-words';
+import { flowWord0, flowWord3, hashFlowWords, type FlowNumbers } from '../../src/core/reconcile/flow-words';
 
 /** The six key fields of a session (meta.l4_* are the inner TCP/UDP ports). */
-export interface SessionKey {
-  vni: number;
-  srcAddr: number;
-  dstAddr: number;
-  protocol: number;
-  srcPort: number;
-  dstPort: number;
-}
+export type SessionKey = FlowNumbers;
 
 /** A session entry as stored (numbers; node_ip as u32). */
 export interface SessionEntry extends SessionKey {

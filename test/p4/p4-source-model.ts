@@ -25,6 +25,8 @@ export interface SourceControl {
   tables: SourceTable[];
   actions: SourceAction[];
   directCounters: { name: string; unit: string }[];
+  /** Indexed counters (v1model `counter(size, CounterType.x) name;`), size resolved through `const` declarations. */
+  counters: { name: string; unit: string; size: number }[];
   body: string;
 }
 export interface SourceModel {
@@ -34,6 +36,12 @@ export interface SourceModel {
 
 /** Types the architectures declare that PiggyCar's programs use. */
 const BUILTIN_WIDTHS: Record<string, number> = { PortId_t: 9 };
+
+/** The value of `const bit<N> NAME = value;` in the source (NaN when absent). */
+function constantOf(text: string, name: string): number {
+  const m = new RegExp(`\\bconst\\s+bit<\\d+>\\s+${name}\\s*=\\s*(\\d+)\\s*;`).exec(text);
+  return m ? Number(m[1]) : Number.NaN;
+}
 
 function stripComments(src: string): string {
   return src.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/[^\n]*/g, ' ');
@@ -161,7 +169,9 @@ export function readP4Source(text: string): SourceModel {
       ...c.body.matchAll(/\bdirect_counter\s*\(\s*CounterType\.(\w+)\s*\)\s*(\w+)\s*;/g),
       ...c.body.matchAll(/\bDirectCounter\s*<(?:[^<>]|<[^<>]*>)*>\s*\(\s*CounterType_t\.(\w+)\s*\)\s*(\w+)\s*;/g),
     ].map((m) => ({ name: m[2], unit: m[1].toUpperCase() }));
-    return { name: c.name, params, tables, actions, directCounters, body: c.body };
+    const counters = [...c.body.matchAll(/\bcounter\s*\(\s*(\w+)\s*,\s*CounterType\.(\w+)\s*\)\s*(\w+)\s*;/g)]
+      .map((m) => ({ name: m[3], unit: m[2].toUpperCase(), size: /^\d+$/.test(m[1]) ? Number(m[1]) : constantOf(src, m[1]) }));
+    return { name: c.name, params, tables, actions, directCounters, counters, body: c.body };
   });
   return { controls, controllerHeaders };
 }

@@ -105,6 +105,23 @@ describe.each([
   });
 });
 
+describe('indexed counters', () => {
+  it('piggycar.p4 declares each P4Info counter (unit, size) and counts port_tx_counter by egress port', () => {
+    const model = readP4Source(read('piggycar.p4'));
+    const declared = model.controls.flatMap((c) => c.counters.map((x) => [`${c.name}.${x.name}`, x.unit.replace('PACKETS_AND_BYTES', 'BOTH'), String(x.size)]));
+    const inP4Info = (helper.p4info.counters ?? []).map((c) => [c.preamble.name, c.spec?.unit, String(c.size)]);
+    expect(declared).toEqual(inP4Info);
+    const egress = model.controls.find((c) => c.name === 'PiggyCarEgress')!.body;
+    expect(egress).toMatch(/port_tx_counter\.count\(\s*\(bit<32>\)\s*standard_metadata\.egress_port\s*\)/);
+  });
+
+  it('piggycar_tna.p4 has none (it bypasses egress; Tofino counts per port in its MACs, as its header says)', () => {
+    const text = read('piggycar_tna.p4');
+    expect(readP4Source(text).controls.flatMap((c) => c.counters)).toEqual([]);
+    expect(text).toMatch(/No port_tx_counter here/);
+  });
+});
+
 describe('the consistency check itself', () => {
   const source = read('piggycar.p4');
   it('reports a renamed key, a changed bitwidth, a dropped @defaultonly and a lost support_timeout', () => {

@@ -8,6 +8,15 @@
 export function hash32(text: string, seed: number): number {
   let h = (0x811c9dc5 ^ seed) >>> 0;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return fmix32(h);
+}
+
+/**
+ * MurmurHash3's 32-bit finalizer: every input bit affects every output bit (unsigned result).
+ * @example
+ * fmix32(0x9747b28c); // an unsigned 32-bit integer
+ */
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

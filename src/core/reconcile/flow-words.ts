@@ -7,6 +7,7 @@
  * const w0 = flowWord0(vni, 6), w3 = flowWord3(43512, 9080);
  * const home = hashFlowWords(w0, srcAddr, dstAddr, w3) & mask;
  */
+import { fmix32 } from './flow-hash';
 
 /** Word 0: vni << 8 | protocol (VNI is 24 bits). */
 export function flowWord0(vni: number, protocol: number): number {
@@ -34,13 +35,7 @@ function mixWord(h: number, k: number): number {
  * hashFlowWords(flowWord0(7, 6), 0x64400001, 0x0a600014, flowWord3(40000, 9080)); // an unsigned 32-bit hash
  */
 export function hashFlowWords(w0: number, w1: number, w2: number, w3: number): number {
-  let h = mixWord(mixWord(mixWord(mixWord(0x9747b28c, w0), w1), w2), w3) ^ 16;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(mixWord(mixWord(mixWord(mixWord(0x9747b28c, w0), w1), w2), w3) ^ 16);
 }
 
 /** A session flow by value (all unsigned integers): what the typed-array tables key on. */

@@ -17,18 +17,24 @@ import { createSwitchState } from '../../../switch-agent/software-switch/switch-
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
 
+/** A software switch dataplane with its P4Runtime server, and a primary client that committed the pipeline. */
+async function softwareSwitch() {
+  const p4info = await loadP4InfoFile();
+  const dataplane = createDataplane(createSwitchState({ tc_session_table: 1000 }), { transmit: () => true, toCpu: () => undefined, now: Date.now });
+  const server = createP4RuntimeServer({ deviceId: 1, reference: p4info, host: dataplane });
+  const port = await server.listen('127.0.0.1:0');
+  cleanups.push(() => server.close());
+  const client = createP4RuntimeClient();
+  await client.connect(`127.0.0.1:${port}`);
+  await client.becomePrimary(1, 1);
+  await client.setPipeline(p4info);
+  cleanups.push(() => client.close());
+  return { p4info, dataplane, client };
+}
+
 describe('TelemetryReporter', () => {
   it('a report asked for while another is in flight (e.g. right after applying a plan) is sent right after it, not dropped', async () => {
-    const p4info = await loadP4InfoFile();
-    const dataplane = createDataplane(createSwitchState({ tc_session_table: 1000 }), { transmit: () => true, toCpu: () => undefined, now: Date.now });
-    const server = createP4RuntimeServer({ deviceId: 1, reference: p4info, host: dataplane });
-    const port = await server.listen('127.0.0.1:0');
-    cleanups.push(() => server.close());
-    const client = createP4RuntimeClient();
-    await client.connect(`127.0.0.1:${port}`);
-    await client.becomePrimary(1, 1);
-    await client.setPipeline(p4info);
-    cleanups.push(() => client.close());
+    const { p4info, dataplane, client } = await softwareSwitch();
 
     const reports: TelemetryReport[] = [];
     let release: (() => void) | undefined;
@@ -57,16 +63,7 @@ describe('TelemetryReporter', () => {
   });
 
   it('reports each port\'s link utilization from port_tx_counter, read over P4Runtime from the switch', async () => {
-    const p4info = await loadP4InfoFile();
-    const dataplane = createDataplane(createSwitchState({ tc_session_table: 1000 }), { transmit: () => true, toCpu: () => undefined, now: Date.now });
-    const server = createP4RuntimeServer({ deviceId: 1, reference: p4info, host: dataplane });
-    const port = await server.listen('127.0.0.1:0');
-    cleanups.push(() => server.close());
-    const client = createP4RuntimeClient();
-    await client.connect(`127.0.0.1:${port}`);
-    await client.becomePrimary(1, 1);
-    await client.setPipeline(p4info);
-    cleanups.push(() => client.close());
+    const { p4info, dataplane, client } = await softwareSwitch();
 
     const reports: TelemetryReport[] = [];
     let clock = 10_000;
