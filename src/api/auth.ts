@@ -51,8 +51,8 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
 
 /**
  * Resolves an Authorization header to a principal, or undefined when missing or unknown. A known token's
- * principal is cached per database for PRINCIPAL_CACHE_TTL_MS (1 s; ./principal-cache): a revocation through
- * this process applies at once, one made by another process or isolate over the same database within 1 s.
+ * principal is cached per database for PRINCIPAL_CACHE_TTL_MS (10 s; ./principal-cache): a revocation through
+ * this process applies at once, one made by another process or isolate over the same database within 10 s.
  *
  * @example
  * const p = await authenticate('Bearer pc_...', deps);

@@ -1,7 +1,11 @@
 import type { Principal } from './principal';
 
-/** How long a resolved principal answers for its token without re-hashing and re-reading it, ms. */
-export const PRINCIPAL_CACHE_TTL_MS = 1000;
+/**
+ * How long a resolved principal answers for its token without re-hashing and re-reading it, ms. Why 10 s: agents
+ * poll about once a second, so a 1 s entry was gone by each agent's next poll and every poll paid a SHA-256 and
+ * a query; 10 s is also the longest a revocation made elsewhere (another isolate or process) goes unseen here.
+ */
+export const PRINCIPAL_CACHE_TTL_MS = 10_000;
 /** Most tokens remembered per database; the oldest is dropped first. */
 export const PRINCIPAL_CACHE_MAX = 4096;
 
