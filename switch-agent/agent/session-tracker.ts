@@ -1,7 +1,8 @@
 import { flowWord0, flowWord3, type FlowNumbers } from '../../src/core/reconcile/flow-words';
 import type { SessionEntry, SessionFlow } from '../../src/core/reconcile/types';
-import { ipv4ToU32, u32ToIpv4 } from '../../src/core/packet';
+import { u32ToIpv4 } from '../../src/core/packet';
 import { FlowIndex } from './flow-index';
+import { ipv4Memo } from './ipv4-memo';
 
 /** A pinned session by value: the flow and its backend node's IPv4 (x_r's unit on this switch). */
 export interface PinnedNumbers extends FlowNumbers {
@@ -26,8 +27,8 @@ export class SessionTracker {
   /** Pins since startRecording, by flow words (only while a read-back is in flight). */
   private recording: Map<string, PinnedNumbers> | undefined;
   private uncertain = false;
-  /** Backend IPv4 text → u32 (backends are few). */
-  private readonly ipCache = new Map<string, number>();
+  /** IPv4 text → u32 for the entry-based forms. */
+  private readonly u32Of = ipv4Memo();
 
   get size(): number {
     return this.sessions.size;
@@ -150,17 +151,6 @@ export class SessionTracker {
       vni: flow.vni, srcAddr: this.u32Of(flow.srcIp), dstAddr: this.u32Of(flow.dstIp), protocol: flow.protocol,
       srcPort: flow.srcPort, dstPort: flow.dstPort,
     };
-  }
-
-  private u32Of(ip: string): number {
-    let v = this.ipCache.get(ip);
-    if (v === undefined) {
-      v = ipv4ToU32(ip) >>> 0;
-      // Sources are many; only a bounded number of addresses is remembered.
-      if (this.ipCache.size >= 4096) this.ipCache.clear();
-      this.ipCache.set(ip, v);
-    }
-    return v;
   }
 }
 

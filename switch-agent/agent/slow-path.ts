@@ -11,6 +11,7 @@ import { encodePacketMetadata, packetMetadataNumber } from '../p4runtime/encode-
 import { SessionUpdateWriter, UPDATE_INSERT } from '../p4runtime/fast-session-write';
 import type { IdleTimeoutNotificationMsg, PacketMetadataMsg, PacketMsg } from '../p4runtime/p4runtime-messages';
 import type { AgentCounters } from './agent-counters';
+import { ipv4Memo } from './ipv4-memo';
 import { PendingSession, PendingSessions } from './pending-session';
 import type { SessionTracker } from './session-tracker';
 import { deleteIdleSessions } from './slow-path-aging';
@@ -83,7 +84,7 @@ export class SlowPath {
   private readonly writer: SessionUpdateWriter;
   private idleTimeoutNsNumber = 10_000_000_000;
   /** node VTEP IPv4 text → u32 (backends are few; parsing each time is not needed). */
-  private readonly ipCache = new Map<string, number>();
+  private readonly u32Of = ipv4Memo();
 
   /** The backend-choice context (one object for every choice: randomness, round-robin state, LEAST_REQUEST load). */
   private readonly choice: BackendChoiceContext;
@@ -185,16 +186,6 @@ export class SlowPath {
     if (flow.loaded) this.bumpLoad(flow, 1);
     this.queue.push(flow);
     this.scheduleFlush();
-  }
-
-  private u32Of(ip: string): number {
-    let v = this.ipCache.get(ip);
-    if (v === undefined) {
-      v = ipv4ToU32(ip);
-      if (this.ipCache.size > 4096) this.ipCache.clear();
-      this.ipCache.set(ip, v);
-    }
-    return v;
   }
 
   private canFlush(): boolean {

@@ -65,25 +65,25 @@ export async function openPortSockets(o: PortSocketOptions): Promise<PortSockets
     o.onFrame(msg, portByPeer.get(`${rinfo.address}:${rinfo.port}`) ?? 0);
   });
   await bindSocket(listener, o.listen);
-  const byEndpoint = new Map<string, dgram.Socket>();
+  // One socket per neighbour endpoint; a second port naming the same endpoint shares it (and, as in portByPeer,
+  // the last such port is the ingress port of what arrives from there).
+  const byEndpoint = new Map<string, { socket: dgram.Socket; ingress: number }>();
   for (const [port, ep] of o.ports) {
     const key = `${ep.host}:${ep.port}`;
     portByPeer.set(key, port);
-    let socket = byEndpoint.get(key);
-    if (!socket) {
+    let neighbour = byEndpoint.get(key);
+    if (neighbour) neighbour.ingress = port;
+    else {
       const connected = open();
       await bindSocket(connected, o.listen);
       await new Promise<void>(function connect(resolve, reject) {
         connected.connect(ep.port, ep.host, (err?: Error) => (err ? reject(new Error(`--ports ${port}=${key}: ${err.message}`)) : resolve()));
       });
-      connected.on('message', function fromNeighbour(msg) {
-        // The last port naming an endpoint wins, as in portByPeer.
-        o.onFrame(msg, portByPeer.get(key) ?? 0);
-      });
-      byEndpoint.set(key, connected);
-      socket = connected;
+      const n = { socket: connected, ingress: port };
+      connected.on('message', function fromNeighbour(msg) { o.onFrame(msg, n.ingress); });
+      byEndpoint.set(key, (neighbour = n));
     }
-    byPort.set(port, socket);
+    byPort.set(port, neighbour.socket);
   }
   for (const s of sockets) {
     s.setRecvBufferSize(o.bufferBytes);
