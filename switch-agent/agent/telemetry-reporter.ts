@@ -59,6 +59,8 @@ export class TelemetryReporter {
   private due: TelemetryReport['reason'] | undefined;
   /** port_tx_counter's ID; null when the loaded program has no such counter (then no links are reported). */
   private portCounterId: number | null | undefined;
+  /** The last port counter read failed (logged once, not every interval). */
+  private portReadFailing = false;
 
   constructor(private readonly s: TelemetrySources) {
     this.baseline = { at: s.now(), counters: { ...s.counters }, vni: new Map(), ports: undefined };
@@ -163,9 +165,11 @@ export class TelemetryReporter {
         if (!e.counterEntry) continue;
         out.set(Number(e.counterEntry.index?.index ?? 0), BigInt(e.counterEntry.data?.byteCount ?? 0));
       }
+      this.portReadFailing = false;
       return out;
     } catch (err) {
-      this.s.log(`port counter read failed: ${(err as Error).message}`);
+      if (!this.portReadFailing) this.s.log(`port counter read failed (links are left out until it works): ${(err as Error).message}`);
+      this.portReadFailing = true;
       return undefined;
     }
   }
