@@ -2,7 +2,7 @@ import { ANY_SWITCH, CandidateFinder } from './candidates';
 import type { PlanInstance } from './instance';
 import { RHO_CAP } from './link-delay';
 import type { PlannerMilp } from './milp';
-import { cplexLp, delayTangents } from './milp-text';
+import { cplexLp, decodeOwners, delayTangents, pushLinkRows } from './milp-text';
 import { GENERIC_DEPTH, PlanState } from './plan-state';
 
 /**
@@ -109,26 +109,18 @@ export function buildExactMilp(inst: PlanInstance, options: { maxRho?: number } 
   for (const [n, terms] of capTerms) rows.push(`${terms.join(' + ')} <= ${Math.max(0, capacity[n])}`);
   const tangents = delayTangents(maxRho);
   for (const [e, byRule] of crossing) {
-    const base = clos.linkBase[e], bw = clos.linkBandwidth[e], fixed = inst.baseLoad[e];
-    rows.push(`${[...byRule].map(([r, w]) => `${fp.y[r] / bw} ${w}`).join(' + ')} <= ${maxRho - fixed / bw}`);
-    for (const { alpha, beta } of tangents) {
-      const coef = base * beta;
-      const loadTerms = [...byRule].map(([r, w]) => ` - ${coef * fp.y[r] / bw} ${w}`).join('');
-      rows.push(`${fName(e)}${loadTerms} >= ${base * (alpha + beta * fixed / bw)}`);
-    }
+    const link = { column: fName(e), base: clos.linkBase[e], bandwidth: clos.linkBandwidth[e], fixedLoad: inst.baseLoad[e] };
+    pushLinkRows(rows, link, byRule, fp.y, maxRho, tangents);
   }
   const lp = cplexLp(rows, bounds, binaries);
+  const allSwitches = Array.from({ length: S }, (_, n) => n);
 
   return {
     lp,
     binaries: binaries.length,
     rows: rows.length,
     decode(columns: ReadonlyMap<string, number>): Int32Array {
-      const owners = new Int32Array(R).fill(-1);
-      for (let r = 0; r < R; r++) {
-        for (let n = 0; n < S; n++) if ((columns.get(`z${r}_${n}`) ?? 0) > 0.5) { owners[r] = n; break; }
-      }
-      return owners;
+      return decodeOwners(columns, R, () => allSwitches);
     },
   };
 }

@@ -1,7 +1,7 @@
 import { ANY_SWITCH, CandidateFinder } from './candidates';
 import type { PlanInstance } from './instance';
 import { RHO_CAP } from './link-delay';
-import { cplexLp, delayTangents } from './milp-text';
+import { cplexLp, decodeOwners, delayTangents, pushLinkRows } from './milp-text';
 import { PlanState } from './plan-state';
 
 /** A built MILP: CPLEX LP text for a solver and how to read its answer back. */
@@ -97,21 +97,18 @@ export function buildPlannerMilp(inst: PlanInstance, options: { maxRho?: number 
   for (const [n, terms] of capTerms) rows.push(`${terms.join(' + ')} <= ${Math.max(0, capacity[n])}`);
   const tangents = delayTangents(maxRho);
   for (const [e, byRule] of crossing) {
-    const base = clos.linkBase[e], bw = clos.linkBandwidth[e], fixed = inst.baseLoad[e];
-    const load = [...byRule].map(([r, w]) => `${fp.y[r] / bw} ${w}`).join(' + ');
-    rows.push(`${load} <= ${maxRho - fixed / bw}`);
-    // Only tangents that can bind: those at or above the tangent point just below ρ's lowest possible value.
+    const bw = clos.linkBandwidth[e], fixed = inst.baseLoad[e];
+    // Only tangents that can bind: from the tangent point just below ρ's lowest possible value up to the last
+    // one at or below its highest.
     let most = fixed;
     for (const r of byRule.keys()) most += fp.y[r];
     const rhoLo = fixed / bw, rhoHi = most / bw;
     let first = 0;
     while (first + 1 < tangents.length && tangents[first + 1].rho <= rhoLo) first++;
-    for (const { alpha, beta, rho } of tangents.slice(first)) {
-      if (rho > rhoHi && rho !== tangents[first].rho) break;
-      const coef = base * beta;
-      const loadTerms = [...byRule].map(([r, w]) => ` - ${coef * fp.y[r] / bw} ${w}`).join('');
-      rows.push(`${fName(e)}${loadTerms} >= ${base * (alpha + beta * fixed / bw)}`);
-    }
+    let end = first + 1;
+    while (end < tangents.length && tangents[end].rho <= rhoHi) end++;
+    const link = { column: fName(e), base: clos.linkBase[e], bandwidth: bw, fixedLoad: fixed };
+    pushLinkRows(rows, link, byRule, fp.y, maxRho, tangents.slice(first, end));
   }
   const lp = cplexLp(rows, bounds, binaries);
 
@@ -120,11 +117,7 @@ export function buildPlannerMilp(inst: PlanInstance, options: { maxRho?: number 
     binaries: binaries.length,
     rows: rows.length,
     decode(columns: ReadonlyMap<string, number>): Int32Array {
-      const owners = new Int32Array(R).fill(-1);
-      for (let r = 0; r < R; r++) {
-        for (const n of candidates[r]) if ((columns.get(`z${r}_${n}`) ?? 0) > 0.5) { owners[r] = n; break; }
-      }
-      return owners;
+      return decodeOwners(columns, R, (r) => candidates[r]);
     },
   };
 }
