@@ -5,6 +5,7 @@
  * outside the subset returns undefined and the caller falls back to protobufjs, so the wire format is never
  * interpreted differently: the tests check byte-exact agreement with protobufjs both ways.
  */
+import { readLength, readVarint, WIRE_UNSUPPORTED, type WireCursor } from './wire-varint';
 
 /** The decoded subset, shaped like protobufjs' decode output (numbers instead of Long). */
 export interface FastWriteRequest {
@@ -37,32 +38,10 @@ export interface FastBits {
   valueLen: number;
 }
 
-class Unsupported {}
-const UNSUPPORTED = new Unsupported();
+const UNSUPPORTED = WIRE_UNSUPPORTED;
 
-interface Cursor {
-  buf: Uint8Array;
-  pos: number;
-}
-
-function varint(c: Cursor, end: number): number {
-  let result = 0;
-  let mul = 1;
-  for (let i = 0; i < 10; i++) {
-    if (c.pos >= end) throw UNSUPPORTED;
-    const b = c.buf[c.pos++];
-    result += (b & 0x7f) * mul;
-    if (b < 0x80) {
-      if (result > Number.MAX_SAFE_INTEGER) throw UNSUPPORTED;
-      return result;
-    }
-    mul *= 128;
-  }
-  throw UNSUPPORTED;
-}
-
-function bitsField(c: Cursor, end: number, into: FastBits): void {
-  const len = varint(c, end);
+function bitsField(c: WireCursor, end: number, into: FastBits): void {
+  const len = readVarint(c, end);
   if (len > 6 || c.pos + len > end) throw UNSUPPORTED;
   let v = 0;
   for (let i = 0; i < len; i++) v = v * 256 + c.buf[c.pos + i];
@@ -71,56 +50,50 @@ function bitsField(c: Cursor, end: number, into: FastBits): void {
   into.valueLen = len;
 }
 
-function sub(c: Cursor, end: number): number {
-  const len = varint(c, end);
-  if (c.pos + len > end) throw UNSUPPORTED;
-  return c.pos + len;
-}
-
-function decodeLpm(c: Cursor, end: number): FastBits & { prefixLen: number } {
+function decodeLpm(c: WireCursor, end: number): FastBits & { prefixLen: number } {
   const out = { valueNum: 0, valueLen: 0, prefixLen: 0 };
   while (c.pos < end) {
-    const tag = varint(c, end);
+    const tag = readVarint(c, end);
     if (tag === (1 << 3) + 2) bitsField(c, end, out);
-    else if (tag === (2 << 3) + 0) out.prefixLen = varint(c, end);
+    else if (tag === (2 << 3) + 0) out.prefixLen = readVarint(c, end);
     else throw UNSUPPORTED;
   }
   return out;
 }
 
-function decodeValueOnly(c: Cursor, end: number): FastBits {
+function decodeValueOnly(c: WireCursor, end: number): FastBits {
   const out = { valueNum: 0, valueLen: 0 };
   while (c.pos < end) {
-    if (varint(c, end) !== (1 << 3) + 2) throw UNSUPPORTED;
+    if (readVarint(c, end) !== (1 << 3) + 2) throw UNSUPPORTED;
     bitsField(c, end, out);
   }
   return out;
 }
 
-function decodeMatch(c: Cursor, end: number): FastTableEntry['match'][number] {
+function decodeMatch(c: WireCursor, end: number): FastTableEntry['match'][number] {
   const m: FastTableEntry['match'][number] = { fieldId: 0, exact: null, lpm: null };
   while (c.pos < end) {
-    const tag = varint(c, end);
-    if (tag === (1 << 3) + 0) m.fieldId = varint(c, end);
-    else if (tag === (2 << 3) + 2 && !m.exact) m.exact = decodeValueOnly(c, sub(c, end));
-    else if (tag === (4 << 3) + 2 && !m.lpm) m.lpm = decodeLpm(c, sub(c, end));
+    const tag = readVarint(c, end);
+    if (tag === (1 << 3) + 0) m.fieldId = readVarint(c, end);
+    else if (tag === (2 << 3) + 2 && !m.exact) m.exact = decodeValueOnly(c, readLength(c, end));
+    else if (tag === (4 << 3) + 2 && !m.lpm) m.lpm = decodeLpm(c, readLength(c, end));
     else throw UNSUPPORTED;
   }
   if (m.exact && m.lpm) throw UNSUPPORTED; // last-one-wins oneof semantics: leave to protobufjs
   return m;
 }
 
-function decodeAction(c: Cursor, end: number): { actionId: number; params: (FastBits & { paramId: number })[] } {
+function decodeAction(c: WireCursor, end: number): { actionId: number; params: (FastBits & { paramId: number })[] } {
   const a = { actionId: 0, params: [] as (FastBits & { paramId: number })[] };
   while (c.pos < end) {
-    const tag = varint(c, end);
-    if (tag === (1 << 3) + 0) a.actionId = varint(c, end);
+    const tag = readVarint(c, end);
+    if (tag === (1 << 3) + 0) a.actionId = readVarint(c, end);
     else if (tag === (4 << 3) + 2) {
-      const pend = sub(c, end);
+      const pend = readLength(c, end);
       const p = { paramId: 0, valueNum: 0, valueLen: 0 };
       while (c.pos < pend) {
-        const ptag = varint(c, pend);
-        if (ptag === (2 << 3) + 0) p.paramId = varint(c, pend);
+        const ptag = readVarint(c, pend);
+        if (ptag === (2 << 3) + 0) p.paramId = readVarint(c, pend);
         else if (ptag === (3 << 3) + 2) bitsField(c, pend, p);
         else throw UNSUPPORTED;
       }
@@ -130,48 +103,48 @@ function decodeAction(c: Cursor, end: number): { actionId: number; params: (Fast
   return a;
 }
 
-function decodeTableEntry(c: Cursor, end: number): FastTableEntry {
+function decodeTableEntry(c: WireCursor, end: number): FastTableEntry {
   const e: FastTableEntry = { tableId: 0, match: [], action: null, priority: 0, idleTimeoutNs: 0, counterData: null, isDefaultAction: false };
   while (c.pos < end) {
-    const tag = varint(c, end);
+    const tag = readVarint(c, end);
     switch (tag) {
       case (1 << 3) + 0:
-        e.tableId = varint(c, end);
+        e.tableId = readVarint(c, end);
         break;
       case (2 << 3) + 2:
-        e.match.push(decodeMatch(c, sub(c, end)));
+        e.match.push(decodeMatch(c, readLength(c, end)));
         break;
       case (3 << 3) + 2: {
         if (e.action) throw UNSUPPORTED; // a repeated message field merges in protobuf: leave that to protobufjs
-        const aend = sub(c, end);
+        const aend = readLength(c, end);
         e.action = { action: null };
         while (c.pos < aend) {
-          if (varint(c, aend) !== (1 << 3) + 2 || e.action.action) throw UNSUPPORTED;
-          e.action.action = decodeAction(c, sub(c, aend));
+          if (readVarint(c, aend) !== (1 << 3) + 2 || e.action.action) throw UNSUPPORTED;
+          e.action.action = decodeAction(c, readLength(c, aend));
         }
         break;
       }
       case (4 << 3) + 0:
-        e.priority = varint(c, end);
+        e.priority = readVarint(c, end);
         if (e.priority > 0x7fffffff) throw UNSUPPORTED;
         break;
       case (7 << 3) + 2: {
         if (e.counterData) throw UNSUPPORTED;
-        const cend = sub(c, end);
+        const cend = readLength(c, end);
         e.counterData = { byteCount: 0, packetCount: 0 };
         while (c.pos < cend) {
-          const ctag = varint(c, cend);
-          if (ctag === (1 << 3) + 0) e.counterData.byteCount = varint(c, cend);
-          else if (ctag === (2 << 3) + 0) e.counterData.packetCount = varint(c, cend);
+          const ctag = readVarint(c, cend);
+          if (ctag === (1 << 3) + 0) e.counterData.byteCount = readVarint(c, cend);
+          else if (ctag === (2 << 3) + 0) e.counterData.packetCount = readVarint(c, cend);
           else throw UNSUPPORTED;
         }
         break;
       }
       case (8 << 3) + 0:
-        e.isDefaultAction = varint(c, end) !== 0;
+        e.isDefaultAction = readVarint(c, end) !== 0;
         break;
       case (9 << 3) + 0:
-        e.idleTimeoutNs = varint(c, end);
+        e.idleTimeoutNs = readVarint(c, end);
         break;
       default:
         throw UNSUPPORTED;
@@ -186,39 +159,39 @@ function decodeTableEntry(c: Cursor, end: number): FastTableEntry {
  * const req = decodeWriteRequestFast(bytes) ?? WriteRequest.decode(bytes);
  */
 export function decodeWriteRequestFast(buf: Uint8Array): FastWriteRequest | undefined {
-  const c: Cursor = { buf, pos: 0 };
+  const c: WireCursor = { buf, pos: 0 };
   const end = buf.length;
   const req: FastWriteRequest = { deviceId: 0, electionId: null, updates: [], atomicity: 0 };
   try {
     while (c.pos < end) {
-      const tag = varint(c, end);
+      const tag = readVarint(c, end);
       switch (tag) {
         case (1 << 3) + 0:
-          req.deviceId = varint(c, end);
+          req.deviceId = readVarint(c, end);
           break;
         case (3 << 3) + 2: {
           if (req.electionId) throw UNSUPPORTED;
-          const eend = sub(c, end);
+          const eend = readLength(c, end);
           req.electionId = { high: 0, low: 0 };
           while (c.pos < eend) {
-            const etag = varint(c, eend);
-            if (etag === (1 << 3) + 0) req.electionId.high = varint(c, eend);
-            else if (etag === (2 << 3) + 0) req.electionId.low = varint(c, eend);
+            const etag = readVarint(c, eend);
+            if (etag === (1 << 3) + 0) req.electionId.high = readVarint(c, eend);
+            else if (etag === (2 << 3) + 0) req.electionId.low = readVarint(c, eend);
             else throw UNSUPPORTED;
           }
           break;
         }
         case (4 << 3) + 2: {
-          const uend = sub(c, end);
+          const uend = readLength(c, end);
           const u: FastWriteRequest['updates'][number] = { type: 0, entity: null };
           while (c.pos < uend) {
-            const utag = varint(c, uend);
-            if (utag === (1 << 3) + 0) u.type = varint(c, uend);
+            const utag = readVarint(c, uend);
+            if (utag === (1 << 3) + 0) u.type = readVarint(c, uend);
             else if (utag === (2 << 3) + 2) {
-              const nend = sub(c, uend);
+              const nend = readLength(c, uend);
               while (c.pos < nend) {
-                if (varint(c, nend) !== (2 << 3) + 2 || u.entity) throw UNSUPPORTED;
-                u.entity = { tableEntry: decodeTableEntry(c, sub(c, nend)) };
+                if (readVarint(c, nend) !== (2 << 3) + 2 || u.entity) throw UNSUPPORTED;
+                u.entity = { tableEntry: decodeTableEntry(c, readLength(c, nend)) };
               }
             } else throw UNSUPPORTED;
           }
@@ -226,7 +199,7 @@ export function decodeWriteRequestFast(buf: Uint8Array): FastWriteRequest | unde
           break;
         }
         case (5 << 3) + 0:
-          req.atomicity = varint(c, end);
+          req.atomicity = readVarint(c, end);
           break;
         default:
           throw UNSUPPORTED;
