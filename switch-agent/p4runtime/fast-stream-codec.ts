@@ -9,10 +9,9 @@
  */
 import type { PacketMetadataMsg, PacketMsg } from './p4runtime-messages';
 import { allocBytes } from './byte-pool';
-import { canonicalLength, varintSize, writeVarint } from './wire-varint';
+import { canonicalLength, readLength, readVarint, varintSize, WIRE_UNSUPPORTED, writeVarint, type WireCursor } from './wire-varint';
 
-class Unsupported {}
-const UNSUPPORTED = new Unsupported();
+const UNSUPPORTED = WIRE_UNSUPPORTED;
 
 function metadataSize(m: PacketMetadataMsg): number {
   let s = 0;
@@ -107,39 +106,25 @@ function withFrozenMetadata(payload: Uint8Array, metadata: readonly PacketMetada
     frozenTails.set(metadata, tail);
   }
   if (tail === null) return undefined;
-  const inner = 1 + varintSize(payload.length) + payload.length + tail.length;
-  const buf = allocBytes(1 + varintSize(inner) + inner);
-  buf[0] = (2 << 3) | 2;
-  let pos = writeVarint(buf, 1, inner);
-  buf[pos++] = (1 << 3) | 2;
-  pos = writeVarint(buf, pos, payload.length);
-  buf.set(payload, pos);
-  buf.set(tail, pos + payload.length);
+  const buf = allocBytes(packetSize(payload, tail.length));
+  buf.set(tail, writePacketHead(buf, payload, tail.length));
   return buf;
 }
 
-interface Cursor {
-  buf: Uint8Array;
-  pos: number;
+/** Bytes of `packet = 2 { payload = 1, … }` whose fields after the payload take `rest` bytes. */
+function packetSize(payload: Uint8Array, rest: number): number {
+  const inner = 1 + varintSize(payload.length) + payload.length + rest;
+  return 1 + varintSize(inner) + inner;
 }
 
-function varint(c: Cursor, end: number): number {
-  let result = 0;
-  let mul = 1;
-  for (let i = 0; i < 8; i++) {
-    if (c.pos >= end) throw UNSUPPORTED;
-    const b = c.buf[c.pos++];
-    result += (b & 0x7f) * mul;
-    if (b < 0x80) return result;
-    mul *= 128;
-  }
-  throw UNSUPPORTED;
-}
-
-function lengthDelimited(c: Cursor, end: number): number {
-  const len = varint(c, end);
-  if (c.pos + len > end) throw UNSUPPORTED;
-  return c.pos + len;
+/** Writes that packet's tag and length and its payload at the start of `buf`; returns the position after the payload. */
+function writePacketHead(buf: Uint8Array, payload: Uint8Array, rest: number): number {
+  buf[0] = (2 << 3) | 2;
+  let pos = writeVarint(buf, 1, 1 + varintSize(payload.length) + payload.length + rest);
+  buf[pos++] = (1 << 3) | 2;
+  pos = writeVarint(buf, pos, payload.length);
+  buf.set(payload, pos);
+  return pos + payload.length;
 }
 
 /**
@@ -150,32 +135,32 @@ function lengthDelimited(c: Cursor, end: number): number {
  * const msg = decodePacketStreamMessage(bytes) ?? StreamMessageResponse.decode(bytes);
  */
 export function decodePacketStreamMessage(buf: Uint8Array): { packet: PacketMsg } | undefined {
-  const c: Cursor = { buf, pos: 0 };
+  const c: WireCursor = { buf, pos: 0 };
   const end = buf.length;
   try {
     if (end === 0 || buf[0] !== ((2 << 3) | 2)) return undefined;
     c.pos = 1;
-    const pend = lengthDelimited(c, end);
+    const pend = readLength(c, end);
     if (pend !== end) return undefined; // another field follows (oneof last-one-wins): leave it to protobufjs
     let payload: Uint8Array | undefined;
     const metadata: PacketMetadataMsg[] = [];
     while (c.pos < pend) {
-      const tag = varint(c, pend);
+      const tag = readVarint(c, pend);
       if (tag === ((1 << 3) | 2)) {
-        const e = lengthDelimited(c, pend);
+        const e = readLength(c, pend);
         payload = buf.subarray(c.pos, e);
         c.pos = e;
       } else if (tag === ((2 << 3) | 2)) {
-        const mend = lengthDelimited(c, pend);
+        const mend = readLength(c, pend);
         let metadataId = 0;
         let value: Uint8Array = EMPTY;
         while (c.pos < mend) {
-          const mtag = varint(c, mend);
+          const mtag = readVarint(c, mend);
           if (mtag === 1 << 3) {
-            metadataId = varint(c, mend);
+            metadataId = readVarint(c, mend);
             if (metadataId > 0xffffffff) throw UNSUPPORTED;
           } else if (mtag === ((2 << 3) | 2)) {
-            const ve = lengthDelimited(c, mend);
+            const ve = readLength(c, mend);
             value = buf.subarray(c.pos, ve);
             c.pos = ve;
           } else throw UNSUPPORTED;
@@ -200,19 +185,14 @@ const EMPTY = new Uint8Array(0);
  * encodePacketWithMetadata(frame, [1, 2, 3], [reason, vni, ingressPort]);
  */
 export function encodePacketWithMetadata(payload: Uint8Array, ids: readonly number[], values: readonly number[]): Uint8Array {
-  let inner = 1 + varintSize(payload.length) + payload.length;
+  let rest = 0;
   for (let i = 0; i < ids.length; i++) {
     const len = canonicalLength(values[i]);
     const s = 1 + varintSize(ids[i]) + 1 + varintSize(len) + len;
-    inner += 1 + varintSize(s) + s;
+    rest += 1 + varintSize(s) + s;
   }
-  const buf = allocBytes(1 + varintSize(inner) + inner);
-  buf[0] = (2 << 3) | 2;
-  let pos = writeVarint(buf, 1, inner);
-  buf[pos++] = (1 << 3) | 2;
-  pos = writeVarint(buf, pos, payload.length);
-  buf.set(payload, pos);
-  pos += payload.length;
+  const buf = allocBytes(packetSize(payload, rest));
+  let pos = writePacketHead(buf, payload, rest);
   for (let i = 0; i < ids.length; i++) {
     let v = values[i];
     const len = canonicalLength(v);
